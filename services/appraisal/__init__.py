@@ -1,0 +1,1 @@
+"""The appraisal service: the appraisal workflow; its process also serves the Org API."""

@@ -1,0 +1,1 @@
+"""Infrastructure shared by the three services: settings, database, logging, auth, gRPC."""

@@ -1,0 +1,111 @@
+"""The shared ORM base, engine construction and the unit of work.
+
+One ``Base.metadata`` holds the whole shared schema; ``services.schema`` imports
+every model module so Alembic and tests see all tables. Engines are built at
+start-up (never at import) from ``Settings``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from types import TracebackType
+from typing import Annotated, Any, Self
+
+from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+# Reusable column types, so the same thing has the same type in every table.
+HrisKey = Annotated[str, mapped_column(String(64))]
+"""A key assigned by an upstream system (HRIS employee number, org unit code, leave id)."""
+Name = Annotated[str, mapped_column(String(200))]
+Timestamp = Annotated[dt.datetime, mapped_column(DateTime(timezone=True))]
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {  # noqa: RUF012 (SQLAlchemy reads this class attribute)
+        str: String(200),
+        dt.datetime: DateTime(timezone=True),
+    }
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def make_engine(url: str, *, pool_size: int = 10, statement_timeout_ms: int = 30_000) -> Engine:
+    """Build the engine for a URL: psycopg 3 pool for Postgres, WAL + FKs for SQLite."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"options": f"-c statement_timeout={statement_timeout_ms}"},
+    )
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+class UnitOfWork:
+    """One transaction: ``with uow: ...; uow.commit()``. Rolls back unless committed.
+
+    Repositories and domain code never commit; the application function that owns
+    the RPC does, once, at the end.
+    """
+
+    session: Session
+
+    def __init__(self, session_factory: Callable[[], Session]) -> None:
+        self._session_factory = session_factory
+
+    def __enter__(self) -> Self:
+        self.session = self._session_factory()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        try:
+            # Detach first so rows read here stay readable after the transaction ends
+            # (a rollback would otherwise expire them).
+            self.session.expunge_all()
+            self.session.rollback()
+        finally:
+            self.session.close()
+
+    def commit(self) -> None:
+        self.session.commit()
+
+
+UnitOfWorkFactory = Callable[[], UnitOfWork]

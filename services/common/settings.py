@@ -1,0 +1,134 @@
+"""Settings come from the environment only (12-factor), read once at start-up.
+
+Every variable is prefixed ``CCPERF_`` except ``DATABASE_URL``, which follows the
+common convention. Nothing here has a production secret as default: without
+``CCPERF_JWT_SECRET`` or ``CCPERF_JWT_PUBLIC_KEY`` the servers refuse to start
+unless ``CCPERF_ENV=dev``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVICES = ("metrics", "appraisal", "payroll")
+DEFAULT_PORTS = {"metrics": 50051, "appraisal": 50052, "payroll": 50053}
+DEFAULT_SQLITE_URL = "sqlite:///var/ccperf.db"
+DEV_JWT_SECRET = "ccperf-dev-secret-not-for-production-use"  # noqa: S105 (dev only, refused in prod)
+
+
+class SettingsError(ValueError):
+    """A setting is missing or malformed; the process should not start."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for plain ``postgresql://`` URLs (SQLAlchemy would pick psycopg2)."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@dataclass(frozen=True)
+class Settings:
+    env: str = "dev"
+    database_url: str = DEFAULT_SQLITE_URL
+    host: str = "127.0.0.1"
+    ports: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    # Addresses other services use to reach each service (host:port).
+    targets: Mapping[str, str] = field(default_factory=dict)
+    jwt_secret: str | None = None
+    jwt_public_key: str | None = None
+    jwt_issuer: str = "ccperf"
+    jwt_audience: str = "ccperf"
+    log_format: str = "auto"  # auto | json | console
+    log_level: str = "info"
+    max_workers: int = 16
+    max_message_bytes: int = 32 * 1024 * 1024
+    # On SIGTERM: health goes NOT_SERVING, we wait shutdown_delay seconds so load
+    # balancers notice, then in-flight calls get shutdown_grace seconds to finish.
+    shutdown_delay: float = 0.0
+    shutdown_grace: float = 20.0
+    db_pool_size: int = 10
+    db_statement_timeout_ms: int = 30_000
+
+    @property
+    def is_production(self) -> bool:
+        return self.env not in ("dev", "test")
+
+    def target(self, service: str) -> str:
+        return self.targets.get(service) or f"{self.host}:{self.ports[service]}"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+
+        def get(name: str, default: str | None = None) -> str | None:
+            value = env.get(name)
+            return value if value not in (None, "") else default
+
+        def get_number(name: str, default: float, kind: type[int] | type[float]) -> float:
+            raw = get(name)
+            if raw is None:
+                return default
+            try:
+                return kind(raw)
+            except ValueError as exc:
+                raise SettingsError(f"{name}={raw!r} is not a {kind.__name__}") from exc
+
+        ports = {}
+        targets = {}
+        for service in SERVICES:
+            ports[service] = int(
+                get_number(f"CCPERF_{service.upper()}_PORT", DEFAULT_PORTS[service], int)
+            )
+            target = get(f"CCPERF_{service.upper()}_TARGET")
+            if target:
+                targets[service] = target
+
+        public_key = get("CCPERF_JWT_PUBLIC_KEY")
+        key_file = get("CCPERF_JWT_PUBLIC_KEY_FILE")
+        if key_file and not public_key:
+            public_key = Path(key_file).read_text(encoding="utf-8")
+
+        settings = cls(
+            env=get("CCPERF_ENV", "dev") or "dev",
+            database_url=normalise_database_url(get("DATABASE_URL", DEFAULT_SQLITE_URL) or ""),
+            host=get("CCPERF_HOST", "127.0.0.1") or "127.0.0.1",
+            ports=ports,
+            targets=targets,
+            jwt_secret=get("CCPERF_JWT_SECRET"),
+            jwt_public_key=public_key,
+            jwt_issuer=get("CCPERF_JWT_ISSUER", "ccperf") or "ccperf",
+            jwt_audience=get("CCPERF_JWT_AUDIENCE", "ccperf") or "ccperf",
+            log_format=get("CCPERF_LOG_FORMAT", "auto") or "auto",
+            log_level=get("CCPERF_LOG_LEVEL", "info") or "info",
+            max_workers=int(get_number("CCPERF_MAX_WORKERS", 16, int)),
+            shutdown_delay=get_number("CCPERF_SHUTDOWN_DELAY", 0.0, float),
+            shutdown_grace=get_number("CCPERF_SHUTDOWN_GRACE", 20.0, float),
+            db_pool_size=int(get_number("CCPERF_DB_POOL_SIZE", 10, int)),
+            db_statement_timeout_ms=int(get_number("CCPERF_DB_STATEMENT_TIMEOUT_MS", 30_000, int)),
+        )
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        if self.log_format not in ("auto", "json", "console"):
+            raise SettingsError("CCPERF_LOG_FORMAT must be auto, json or console")
+        if self.is_production and not (self.jwt_public_key or self.jwt_secret):
+            raise SettingsError(
+                "set CCPERF_JWT_PUBLIC_KEY (RS256) or CCPERF_JWT_SECRET (HS256) outside dev"
+            )
+        if self.is_production and self.jwt_secret == DEV_JWT_SECRET:
+            raise SettingsError("the dev JWT secret cannot be used outside dev")
+
+    @property
+    def effective_jwt_secret(self) -> str | None:
+        """HS256 secret: the configured one, or the well-known dev secret in dev/test."""
+        if self.jwt_secret:
+            return self.jwt_secret
+        if not self.is_production and not self.jwt_public_key:
+            return DEV_JWT_SECRET
+        return None

@@ -1,0 +1,1 @@
+"""The metrics service: ingests call-center data and computes the KPI catalog (issue #3)."""

@@ -1,0 +1,1 @@
+"""Org service: employees, the org tree, employment status and leave, as dated history."""

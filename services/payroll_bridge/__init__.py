@@ -1,0 +1,1 @@
+"""The payroll bridge: performance pay and bonus batches that payroll pulls (issue #5)."""

@@ -1,0 +1,11 @@
+"""The whole shared schema: importing this registers every table on ``Base.metadata``.
+
+Alembic's env.py and the tests import it; add each new models module here.
+"""
+
+from services.common.db import Base
+from services.org import models as org_models
+
+metadata = Base.metadata
+
+__all__ = ["metadata", "org_models"]
