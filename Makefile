@@ -30,8 +30,12 @@ proto: $(STAMP) ## regenerate Python code (with .pyi stubs) from protos/ into ge
 proto-check: $(STAMP) ## fail when gen/ is not what protos/ generates
 	$(PY) -m tools.protogen --check gen
 
-lint: $(STAMP) proto-check ## buf lint, ruff, mypy
+lint: $(STAMP) proto-check ## buf lint and breaking, ruff, mypy, stale generated code
 	$(BIN)/buf lint
+	@if git rev-parse --verify --quiet main >/dev/null; then \
+		echo "$(BIN)/buf breaking --against '.git#branch=main'"; \
+		$(BIN)/buf breaking --against '.git#branch=main'; \
+	else echo "no main branch here: buf breaking skipped"; fi
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy services tests tools migrations

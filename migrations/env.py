@@ -35,12 +35,17 @@ def run_with(connection: Connection) -> None:
         context.run_migrations()
 
 
+def database_url() -> str:
+    """``ccperf migrate`` and tests set the URL on the config; plain ``alembic`` uses env."""
+    return context.config.get_main_option("sqlalchemy.url") or Settings.from_env().database_url
+
+
 def run_online() -> None:
     connection = context.config.attributes.get("connection")
     if connection is not None:
         run_with(connection)
         return
-    engine = make_engine(Settings.from_env().database_url, pool_size=1)
+    engine = make_engine(database_url(), pool_size=1)
     with engine.connect() as conn:
         run_with(conn)
     engine.dispose()
@@ -48,7 +53,7 @@ def run_online() -> None:
 
 if context.is_offline_mode():
     context.configure(
-        url=Settings.from_env().database_url,
+        url=database_url(),
         target_metadata=metadata,
         literal_binds=True,
     )

@@ -1,0 +1,28 @@
+"""Every RPC a process serves has an access rule; a new RPC without one fails here."""
+
+from __future__ import annotations
+
+import pytest
+
+from ccperf.org.v1 import org_pb2
+from services.app import registrations
+from services.common.db import UnitOfWork
+from services.common.settings import SERVICES
+
+DESCRIPTORS = {"ccperf.org.v1.OrgService": org_pb2.DESCRIPTOR.services_by_name["OrgService"]}
+
+
+def _no_database() -> UnitOfWork:
+    raise AssertionError("building registrations must not touch the database")
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_every_rpc_has_an_access_rule(service: str) -> None:
+    for registration in registrations(service, _no_database):
+        descriptor = DESCRIPTORS[registration.full_name]
+        rpcs = {method.name for method in descriptor.methods}
+        assert rpcs == set(registration.access), (
+            f"{registration.full_name}: no rule for {rpcs - set(registration.access)}, "
+            f"rules for unknown RPCs {set(registration.access) - rpcs}"
+        )
+        assert all(registration.access.values()), "an empty rule would deny everyone silently"

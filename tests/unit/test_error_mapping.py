@@ -1,0 +1,62 @@
+"""Domain errors map to one status each; INVALID_ARGUMENT carries BadRequest details."""
+
+from __future__ import annotations
+
+import grpc
+import pytest
+from google.rpc import code_pb2, error_details_pb2, status_pb2
+from sqlalchemy import exc as sa_exc
+
+from services.common import errors
+from services.common.grpc_server import _classify, _rich_status
+
+
+@pytest.mark.parametrize(
+    ("error", "code"),
+    [
+        (errors.InvalidArgument.field("x", "bad"), grpc.StatusCode.INVALID_ARGUMENT),
+        (errors.NotFound("nope"), grpc.StatusCode.NOT_FOUND),
+        (errors.AlreadyExists("dup"), grpc.StatusCode.ALREADY_EXISTS),
+        (errors.FailedPrecondition("state"), grpc.StatusCode.FAILED_PRECONDITION),
+        (errors.Conflict("stale"), grpc.StatusCode.ABORTED),
+        (errors.PermissionDenied("no"), grpc.StatusCode.PERMISSION_DENIED),
+        (errors.Unauthenticated("who"), grpc.StatusCode.UNAUTHENTICATED),
+        (errors.Unavailable("down"), grpc.StatusCode.UNAVAILABLE),
+        (sa_exc.OperationalError("SELECT 1", {}, Exception("gone")), grpc.StatusCode.UNAVAILABLE),
+        (sa_exc.IntegrityError("INSERT", {}, Exception("dup")), grpc.StatusCode.ABORTED),
+        (KeyError("bug"), grpc.StatusCode.INTERNAL),
+    ],
+)
+def test_each_error_has_its_status(error: Exception, code: grpc.StatusCode) -> None:
+    assert _classify(error)[0] is code
+
+
+def test_internal_errors_hide_their_message() -> None:
+    assert _classify(RuntimeError("password=hunter2"))[1] == "internal error"
+
+
+def test_invalid_argument_carries_every_field_violation() -> None:
+    error = errors.InvalidArgument(
+        [errors.FieldViolation("a", "is required"), errors.FieldViolation("b[2].c", "too long")]
+    )
+    status = _rich_status(grpc.StatusCode.INVALID_ARGUMENT, error.message, error)
+    decoded = status_pb2.Status.FromString(
+        dict(status.trailing_metadata)["grpc-status-details-bin"]
+    )
+    assert decoded.code == code_pb2.INVALID_ARGUMENT
+    bad_request = error_details_pb2.BadRequest()
+    assert decoded.details[0].Unpack(bad_request)
+    assert [(v.field, v.description) for v in bad_request.field_violations] == [
+        ("a", "is required"),
+        ("b[2].c", "too long"),
+    ]
+
+
+def test_violations_collect_and_raise_once() -> None:
+    violations = errors.Violations()
+    violations.raise_if_any()  # nothing collected: no error
+    violations.add("x", "bad")
+    violations.add("y", "worse")
+    with pytest.raises(errors.InvalidArgument) as err:
+        violations.raise_if_any()
+    assert [v.field for v in err.value.violations] == ["x", "y"]
