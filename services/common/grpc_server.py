@@ -16,6 +16,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent import futures
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
 from typing import TYPE_CHECKING, Any
@@ -161,41 +162,34 @@ class _CallGuard:
         principal.require_any(self.allowed, self.method.rsplit("/", 1)[-1])
         return principal
 
-    def run(
-        self,
-        behaviour: Callable[[Any, grpc.ServicerContext], Any],
-        request: Any,
-        context: grpc.ServicerContext,
-        streaming: bool,
-    ) -> Any:
+    @contextmanager
+    def scope(self, context: grpc.ServicerContext) -> Iterator[None]:
+        """Around one call: log context, auth, principal, error mapping, one log event."""
         request_id = str(self.metadata.get("x-request-id") or uuid.uuid4())
         started = time.perf_counter()
-        code = grpc.StatusCode.OK
+        status = grpc.StatusCode.OK
         caller = "-"
-        with structlog.contextvars.bound_contextvars(rpc=self.method, request_id=request_id):
+        with structlog.contextvars.bound_contextvars(method=self.method, request_id=request_id):
             token = None
             try:
                 context.send_initial_metadata((("x-request-id", request_id),))
                 principal = self.authorise()
                 caller = principal.subject
-                structlog.contextvars.bind_contextvars(caller=caller)
                 token = bind_principal(principal)
-                if streaming:
-                    yield from behaviour(request, context)
-                else:
-                    yield behaviour(request, context)
+                with structlog.contextvars.bound_contextvars(caller=caller):
+                    yield
             except Exception as exc:  # every failure is answered with a status
-                code, message = _classify(exc)
-                if code is grpc.StatusCode.INTERNAL:
-                    log.exception("rpc.internal_error")
-                context.abort_with_status(_rich_status(code, message, exc))
+                status, message = _classify(exc)
+                if status is grpc.StatusCode.INTERNAL:
+                    log.exception("rpc.internal_error", caller=caller)
+                context.abort_with_status(_rich_status(status, message, exc))
             finally:
                 if token is not None:
                     unbind_principal(token)
                 log.info(
                     "rpc.finished",
                     caller=caller,
-                    code=code.name,
+                    status=status.name,
                     duration_ms=round((time.perf_counter() - started) * 1000, 2),
                 )
 
@@ -207,7 +201,8 @@ def _wrap_handler(
         inner = handler.unary_unary
 
         def unary_unary(request: Any, context: grpc.ServicerContext) -> Any:
-            return next(guard.run(inner, request, context, streaming=False))
+            with guard.scope(context):
+                return inner(request, context)
 
         return grpc.unary_unary_rpc_method_handler(
             unary_unary, handler.request_deserializer, handler.response_serializer
@@ -216,7 +211,8 @@ def _wrap_handler(
         inner_su = handler.stream_unary
 
         def stream_unary(request_iterator: Any, context: grpc.ServicerContext) -> Any:
-            return next(guard.run(inner_su, request_iterator, context, streaming=False))
+            with guard.scope(context):
+                return inner_su(request_iterator, context)
 
         return grpc.stream_unary_rpc_method_handler(
             stream_unary, handler.request_deserializer, handler.response_serializer
@@ -225,7 +221,8 @@ def _wrap_handler(
         inner_us = handler.unary_stream
 
         def unary_stream(request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
-            yield from guard.run(inner_us, request, context, streaming=True)
+            with guard.scope(context):
+                yield from inner_us(request, context)
 
         return grpc.unary_stream_rpc_method_handler(
             unary_stream, handler.request_deserializer, handler.response_serializer
@@ -234,7 +231,8 @@ def _wrap_handler(
     assert inner_ss is not None  # grpc handlers have exactly one of the four behaviours
 
     def stream_stream(request_iterator: Any, context: grpc.ServicerContext) -> Iterator[Any]:
-        yield from guard.run(inner_ss, request_iterator, context, streaming=True)
+        with guard.scope(context):
+            yield from inner_ss(request_iterator, context)
 
     return grpc.stream_stream_rpc_method_handler(
         stream_stream, handler.request_deserializer, handler.response_serializer
