@@ -38,7 +38,7 @@ lint: $(STAMP) proto-check ## buf lint and breaking, ruff, mypy, stale generated
 	else echo "no main branch here: buf breaking skipped"; fi
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy services tests tools migrations
+	$(BIN)/mypy services tests tools migrations bench
 
 test: lint ## lint, then unit, integration (Postgres) and e2e tests
 	$(BIN)/pytest
