@@ -7,6 +7,7 @@ test holds a lock on the table the call needs, then releases it after SIGTERM.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -122,6 +123,14 @@ def test_sigterm_lets_a_slow_call_finish_and_exits_zero(
     assert outcome.get("error") is None, outcome
     assert outcome["reply"].working_days == 261  # type: ignore[attr-defined]  # 2026, weekday rule
     assert proc.wait(timeout=30) == 0
-    log = log_path.read_text()
-    assert '"event": "server.draining"' in log
-    assert '"event": "server.stopped"' in log
+    events = [
+        json.loads(line) for line in log_path.read_text().splitlines() if line.startswith("{")
+    ]
+    names = [e["event"] for e in events]
+    assert names.index("server.draining") < names.index("server.stopped")
+    finished = next(e for e in events if e["event"] == "rpc.finished")
+    assert finished["method"] == "/ccperf.org.v1.OrgService/SetCalendarYear"
+    assert finished["caller"] == "hr1"
+    assert finished["status"] == "OK"
+    assert finished["duration_ms"] >= 300  # it waited on the lock through the SIGTERM
+    assert finished["request_id"]
