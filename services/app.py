@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 from services.common.auth import TokenVerifier
 from services.common.db import UnitOfWork, make_engine, make_session_factory
 from services.common.grpc_server import RunningServer, ServiceRegistration, build_server
+from services.common.observability import watch_pool
 from services.common.settings import SERVICES, Settings
 from services.org import grpc_api as org_grpc
 
@@ -64,6 +65,8 @@ def start_services(
         statement_timeout_ms=settings.db_statement_timeout_ms,
     )
     session_factory = make_session_factory(engine)
+    for name in names:
+        watch_pool(name, engine)
 
     def uow_factory() -> UnitOfWork:
         return UnitOfWork(session_factory)

@@ -46,10 +46,16 @@ def serve(service: str) -> None:
     from services.app import start_services  # noqa: PLC0415
     from services.common.grpc_server import serve_until_signalled  # noqa: PLC0415
     from services.common.log import configure_logging  # noqa: PLC0415
+    from services.common.observability import (  # noqa: PLC0415
+        setup_tracing,
+        start_metrics_endpoint,
+    )
 
     settings = _settings()
     configure_logging(settings.log_format, settings.log_level)
     names = list(SERVICES) if service == "all" else [service]
+    setup_tracing(service, settings.otel_enabled)
+    start_metrics_endpoint(settings.prometheus_port)
     process = start_services(names, settings)
     serve_until_signalled(process.servers)
     process.engine.dispose()

@@ -38,6 +38,7 @@ from services.common.auth import (
     bind_principal,
     unbind_principal,
 )
+from services.common.observability import observe_rpc
 
 log = structlog.get_logger("ccperf.grpc")
 
@@ -116,7 +117,10 @@ else:
 
 
 class ServerInterceptor(_InterceptorBase):
-    def __init__(self, verifier: TokenVerifier, access: Mapping[str, frozenset[Role]]) -> None:
+    def __init__(
+        self, service: str, verifier: TokenVerifier, access: Mapping[str, frozenset[Role]]
+    ) -> None:
+        self._service = service
         self._verifier = verifier
         self._access = access  # full method path → roles
 
@@ -136,7 +140,7 @@ class ServerInterceptor(_InterceptorBase):
         return _wrap_handler(handler, self._make_guard(method, metadata))
 
     def _make_guard(self, method: str, metadata: Mapping[str, Any]) -> _CallGuard:
-        return _CallGuard(method, metadata, self._verifier, self._access.get(method))
+        return _CallGuard(self._service, method, metadata, self._verifier, self._access.get(method))
 
 
 class _CallGuard:
@@ -144,11 +148,13 @@ class _CallGuard:
 
     def __init__(
         self,
+        service: str,
         method: str,
         metadata: Mapping[str, Any],
         verifier: TokenVerifier,
         allowed: frozenset[Role] | None,
     ) -> None:
+        self.service = service
         self.method = method
         self.metadata = metadata
         self.verifier = verifier
@@ -186,11 +192,13 @@ class _CallGuard:
             finally:
                 if token is not None:
                     unbind_principal(token)
+                elapsed = time.perf_counter() - started
+                observe_rpc(self.service, self.method, status.name, elapsed)
                 log.info(
                     "rpc.finished",
                     caller=caller,
                     status=status.name,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                    duration_ms=round(elapsed * 1000, 2),
                 )
 
 
@@ -290,7 +298,7 @@ def build_server(
             access[f"/{registration.full_name}/{method}"] = roles
     server = grpc.server(
         futures.ThreadPoolExecutor(max_workers=max_workers, thread_name_prefix=f"{name}-rpc"),
-        interceptors=[ServerInterceptor(verifier, access)],
+        interceptors=[ServerInterceptor(name, verifier, access)],
         options=[
             ("grpc.max_receive_message_length", max_message_bytes),
             ("grpc.max_send_message_length", max_message_bytes),

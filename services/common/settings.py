@@ -53,6 +53,8 @@ class Settings:
     shutdown_grace: float = 20.0
     db_pool_size: int = 10
     db_statement_timeout_ms: int = 30_000
+    prometheus_port: int = 0  # 0: no /metrics endpoint
+    otel_enabled: bool = False
 
     @property
     def is_production(self) -> bool:
@@ -110,6 +112,9 @@ class Settings:
             shutdown_grace=get_number("CCPERF_SHUTDOWN_GRACE", 20.0, float),
             db_pool_size=int(get_number("CCPERF_DB_POOL_SIZE", 10, int)),
             db_statement_timeout_ms=int(get_number("CCPERF_DB_STATEMENT_TIMEOUT_MS", 30_000, int)),
+            prometheus_port=int(get_number("CCPERF_PROMETHEUS_PORT", 0, int)),
+            otel_enabled=(get("CCPERF_OTEL_ENABLED", "false") or "").lower()
+            in ("1", "true", "yes"),
         )
         settings.validate()
         return settings

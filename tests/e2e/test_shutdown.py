@@ -8,11 +8,7 @@ test holds a lock on the table the call needs, then releases it after SIGTERM.
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -25,45 +21,18 @@ from sqlalchemy import Engine, text
 
 from ccperf.org.v1 import org_pb2, org_pb2_grpc
 from services.common.auth import Role
-from services.common.grpc_client import authorized_channel, wait_for_serving
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from services.common.grpc_client import authorized_channel
+from tests.support.processes import ServerProcess, serve
 
 
 @pytest.fixture
 def server_process(
     database_url: str, clean_tables: None, tmp_path: Path
-) -> Iterator[tuple[subprocess.Popen[bytes], str, Path]]:
-    port = free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        CCPERF_ENV="test",
-        CCPERF_APPRAISAL_PORT=str(port),
-        CCPERF_SHUTDOWN_DELAY="1.0",
-        CCPERF_SHUTDOWN_GRACE="30",
-        CCPERF_LOG_FORMAT="json",
-    )
-    log_path = tmp_path / "server.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "services.cli", "serve", "appraisal"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-    target = f"127.0.0.1:{port}"
-    try:
-        wait_for_serving(target, timeout=30)
-        yield proc, target, log_path
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+) -> Iterator[ServerProcess]:
+    with serve(
+        "appraisal", database_url, tmp_path, CCPERF_SHUTDOWN_DELAY="1.0", CCPERF_SHUTDOWN_GRACE="30"
+    ) as server:
+        yield server
 
 
 def wait_until_blocked_on_lock(engine: Engine, timeout: float = 10.0) -> None:
@@ -89,11 +58,11 @@ def health_status(target: str) -> int:
 
 
 def test_sigterm_lets_a_slow_call_finish_and_exits_zero(
-    server_process: tuple[subprocess.Popen[bytes], str, Path],
+    server_process: ServerProcess,
     engine: Engine,
     token_for: Callable[..., str],
 ) -> None:
-    proc, target, log_path = server_process
+    proc, target, log_path = server_process.proc, server_process.target, server_process.log_path
     outcome: dict[str, object] = {}
 
     def slow_call() -> None:

@@ -36,7 +36,7 @@ class FakeContext:
 def guard(roles: frozenset[Role] | None, token_roles: list[Role]) -> _CallGuard:
     token = mint_token(secret=SECRET, subject="hr1", roles=token_roles)
     metadata = {"authorization": f"Bearer {token}", "x-request-id": "req-1"}
-    return _CallGuard("/ccperf.x.v1.X/Do", metadata, TokenVerifier(secret=SECRET), roles)
+    return _CallGuard("test", "/ccperf.x.v1.X/Do", metadata, TokenVerifier(secret=SECRET), roles)
 
 
 def test_context_is_bound_during_the_call_and_reset_after() -> None:
