@@ -16,16 +16,21 @@ from services.common.db import UnitOfWork, make_engine, make_session_factory
 from services.common.grpc_server import RunningServer, ServiceRegistration, build_server
 from services.common.observability import watch_pool
 from services.common.settings import SERVICES, Settings
+from services.metrics import grpc_api as metrics_grpc
 from services.org import grpc_api as org_grpc
 
 
-def registrations(service: str, uow_factory: Callable[[], UnitOfWork]) -> list[ServiceRegistration]:
+def registrations(
+    service: str, uow_factory: Callable[[], UnitOfWork], settings: Settings
+) -> list[ServiceRegistration]:
     """The gRPC services one process serves (besides health and reflection)."""
     if service == "appraisal":
         # HRIS pushes the org to the appraisal process, which owns the org tables.
         return [org_grpc.registration(uow_factory)]
-    if service in ("metrics", "payroll"):
-        return []  # their contracts arrive with issues #3 and #5
+    if service == "metrics":
+        return [metrics_grpc.registration(uow_factory, settings.caller_hash_key)]
+    if service == "payroll":
+        return []  # its contract arrives with issue #5
     raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
 
 
@@ -78,7 +83,7 @@ def start_services(
         servers.append(
             build_server(
                 name,
-                registrations(name, uow_factory),
+                registrations(name, uow_factory, settings),
                 verifier=verifier,
                 host=settings.host,
                 port=port,

@@ -18,7 +18,7 @@ from services.common.periods import Period
 
 E = TypeVar("E", bound=StrEnum)
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def read_text(
@@ -31,7 +31,7 @@ def read_text(
         return value
     if len(value) > max_length:
         violations.add(field, f"is longer than {max_length} characters")
-    elif _CONTROL.search(value):
+    elif CONTROL_CHARACTERS.search(value):
         violations.add(field, "contains control characters")
     return value
 

@@ -17,6 +17,7 @@ SERVICES = ("metrics", "appraisal", "payroll")
 DEFAULT_PORTS = {"metrics": 50051, "appraisal": 50052, "payroll": 50053}
 DEFAULT_SQLITE_URL = "sqlite:///var/ccperf.db"
 DEV_JWT_SECRET = "ccperf-dev-secret-not-for-production-use"  # noqa: S105 (dev only, refused in prod)
+DEV_CALLER_HASH_KEY = "ccperf-dev-caller-hash-key"
 
 
 class SettingsError(ValueError):
@@ -54,6 +55,8 @@ class Settings:
     db_pool_size: int = 10
     db_statement_timeout_ms: int = 30_000
     prometheus_port: int = 0  # 0: no /metrics endpoint
+    # Keys the hash of caller numbers; changing it breaks repeat-caller linkage (FCR).
+    caller_hash_key: str = DEV_CALLER_HASH_KEY
     otel_enabled: bool = False
 
     @property
@@ -113,6 +116,7 @@ class Settings:
             db_pool_size=int(get_number("CCPERF_DB_POOL_SIZE", 10, int)),
             db_statement_timeout_ms=int(get_number("CCPERF_DB_STATEMENT_TIMEOUT_MS", 30_000, int)),
             prometheus_port=int(get_number("CCPERF_PROMETHEUS_PORT", 0, int)),
+            caller_hash_key=get("CCPERF_CALLER_HASH_KEY", DEV_CALLER_HASH_KEY) or "",
             otel_enabled=(get("CCPERF_OTEL_ENABLED", "false") or "").lower()
             in ("1", "true", "yes"),
         )
@@ -128,6 +132,8 @@ class Settings:
             )
         if self.is_production and self.jwt_secret == DEV_JWT_SECRET:
             raise SettingsError("the dev JWT secret cannot be used outside dev")
+        if self.is_production and self.caller_hash_key == DEV_CALLER_HASH_KEY:
+            raise SettingsError("set CCPERF_CALLER_HASH_KEY outside dev (it keys caller hashes)")
 
     @property
     def effective_jwt_secret(self) -> str | None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from ccperf.metrics.v1 import metrics_pb2
 from ccperf.org.v1 import org_pb2
 from services.app import registrations
 from services.common.db import UnitOfWork
-from services.common.settings import SERVICES
+from services.common.settings import SERVICES, Settings
 
-DESCRIPTORS = {"ccperf.org.v1.OrgService": org_pb2.DESCRIPTOR.services_by_name["OrgService"]}
+DESCRIPTORS = {
+    "ccperf.org.v1.OrgService": org_pb2.DESCRIPTOR.services_by_name["OrgService"],
+    "ccperf.metrics.v1.MetricsService": metrics_pb2.DESCRIPTOR.services_by_name["MetricsService"],
+}
 
 
 def _no_database() -> UnitOfWork:
@@ -18,7 +22,7 @@ def _no_database() -> UnitOfWork:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_every_rpc_has_an_access_rule(service: str) -> None:
-    for registration in registrations(service, _no_database):
+    for registration in registrations(service, _no_database, Settings.from_env({})):
         descriptor = DESCRIPTORS[registration.full_name]
         rpcs = {method.name for method in descriptor.methods}
         assert rpcs == set(registration.access), (

@@ -1,0 +1,318 @@
+"""metrics raw event tables
+
+Revision ID: 0002
+Revises: 0001
+Create Date: 2026-11-23 09:58:45.616826
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0002"
+down_revision: str | None = "0001"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "agent_state_events",
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("state", sa.String(length=20), nullable=False),
+        sa.Column("reason", sa.String(length=100), nullable=False),
+        sa.Column("queue", sa.String(length=100), nullable=False),
+        sa.Column("start_time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("end_time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_agent_state_events")),
+    )
+    op.create_index(
+        "ix_agent_state_events_agent_id_start_time",
+        "agent_state_events",
+        ["agent_id", "start_time"],
+        unique=False,
+    )
+    op.create_table(
+        "audit_finding_events",
+        sa.Column("audit_id", sa.String(length=200), nullable=False),
+        sa.Column("agent_id", sa.String(length=64), nullable=True),
+        sa.Column("audited_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("items_checked", sa.Integer(), nullable=False),
+        sa.Column("errors", sa.Integer(), nullable=False),
+        sa.Column("category", sa.String(length=100), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_audit_finding_events")),
+    )
+    op.create_index(
+        "ix_audit_finding_events_audited_at", "audit_finding_events", ["audited_at"], unique=False
+    )
+    op.create_table(
+        "call_events",
+        sa.Column("call_id", sa.String(length=200), nullable=False),
+        sa.Column("queue", sa.String(length=100), nullable=False),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("agent_id", sa.String(length=64), nullable=True),
+        sa.Column(
+            "caller_hash", sa.String(length=64), nullable=True, comment="HMAC of the caller key"
+        ),
+        sa.Column("offered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("wait_seconds", sa.Double(), nullable=False),
+        sa.Column("talk_seconds", sa.Double(), nullable=False),
+        sa.Column("hold_seconds", sa.Double(), nullable=False),
+        sa.Column("acw_seconds", sa.Double(), nullable=False),
+        sa.Column("outcome", sa.String(length=16), nullable=False),
+        sa.Column("first_contact_resolved", sa.Boolean(), nullable=True),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_call_events")),
+    )
+    op.create_index(
+        "ix_call_events_agent_id_offered_at",
+        "call_events",
+        ["agent_id", "offered_at"],
+        unique=False,
+    )
+    op.create_index(
+        "ix_call_events_caller_hash_offered_at",
+        "call_events",
+        ["caller_hash", "offered_at"],
+        unique=False,
+    )
+    op.create_index("ix_call_events_offered_at", "call_events", ["offered_at"], unique=False)
+    op.create_table(
+        "complaint_events",
+        sa.Column("complaint_id", sa.String(length=200), nullable=False),
+        sa.Column("agent_id", sa.String(length=64), nullable=True),
+        sa.Column("call_id", sa.String(length=200), nullable=False),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("confirmed", sa.Boolean(), nullable=False),
+        sa.Column("category", sa.String(length=100), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_complaint_events")),
+    )
+    op.create_index(
+        "ix_complaint_events_received_at", "complaint_events", ["received_at"], unique=False
+    )
+    op.create_table(
+        "finance_fact_events",
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False),
+        sa.Column("period", sa.String(length=10), nullable=False),
+        sa.Column("currency_code", sa.String(length=3), nullable=False),
+        sa.Column("operating_cost", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("budget", sa.Numeric(precision=18, scale=4), nullable=True),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_finance_fact_events")),
+    )
+    op.create_table(
+        "hr_fact_events",
+        sa.Column("employee_id", sa.String(length=64), nullable=True),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=True),
+        sa.Column(
+            "period",
+            sa.String(length=10),
+            nullable=False,
+            comment="canonical period text, e.g. 2026-10",
+        ),
+        sa.Column("scheduled_days", sa.Double(), nullable=True),
+        sa.Column("attended_days", sa.Double(), nullable=True),
+        sa.Column("training_hours", sa.Double(), nullable=True),
+        sa.Column("suggestions_submitted", sa.Integer(), nullable=True),
+        sa.Column("suggestions_adopted", sa.Integer(), nullable=True),
+        sa.Column("leavers", sa.Integer(), nullable=True),
+        sa.Column("average_headcount", sa.Double(), nullable=True),
+        sa.Column("promotions_internal", sa.Integer(), nullable=True),
+        sa.Column("promotions_external", sa.Integer(), nullable=True),
+        sa.Column("employee_satisfaction", sa.Double(), nullable=True),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_hr_fact_events")),
+    )
+    op.create_table(
+        "qa_evaluation_events",
+        sa.Column("evaluation_id", sa.String(length=200), nullable=False),
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("evaluator_id", sa.String(length=64), nullable=False),
+        sa.Column("call_id", sa.String(length=200), nullable=False),
+        sa.Column("rubric_code", sa.String(length=64), nullable=False),
+        sa.Column("evaluated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("score", sa.Double(), nullable=False, comment="sum of item scores"),
+        sa.Column("max_score", sa.Double(), nullable=False, comment="sum of item maxima"),
+        sa.Column(
+            "items",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+            comment="[{category, item, score, max_score}]",
+        ),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_qa_evaluation_events")),
+    )
+    op.create_index(
+        "ix_qa_evaluation_events_agent_id_evaluated_at",
+        "qa_evaluation_events",
+        ["agent_id", "evaluated_at"],
+        unique=False,
+    )
+    op.create_table(
+        "schedule_interval_events",
+        sa.Column("queue", sa.String(length=100), nullable=False),
+        sa.Column("interval_start", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("interval_minutes", sa.Integer(), nullable=False),
+        sa.Column("forecast_volume", sa.Double(), nullable=False),
+        sa.Column("required_staff", sa.Double(), nullable=False),
+        sa.Column("scheduled_staff", sa.Double(), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_schedule_interval_events")),
+    )
+    op.create_index(
+        "ix_schedule_interval_events_interval_start",
+        "schedule_interval_events",
+        ["interval_start"],
+        unique=False,
+    )
+    op.create_table(
+        "survey_events",
+        sa.Column("survey_id", sa.String(length=200), nullable=False),
+        sa.Column("agent_id", sa.String(length=64), nullable=True),
+        sa.Column("call_id", sa.String(length=200), nullable=False),
+        sa.Column("answered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("csat", sa.Integer(), nullable=True),
+        sa.Column("nps", sa.Integer(), nullable=True),
+        sa.Column("remark", sa.String(length=16), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_survey_events")),
+    )
+    op.create_index("ix_survey_events_answered_at", "survey_events", ["answered_at"], unique=False)
+    op.create_table(
+        "system_availability_events",
+        sa.Column("kind", sa.String(length=16), nullable=False),
+        sa.Column("system_id", sa.String(length=100), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("scheduled_minutes", sa.Double(), nullable=False),
+        sa.Column("downtime_minutes", sa.Double(), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_system_availability_events")),
+    )
+    op.create_table(
+        "work_order_events",
+        sa.Column("work_order_id", sa.String(length=200), nullable=False),
+        sa.Column("agent_id", sa.String(length=64), nullable=True),
+        sa.Column("channel", sa.String(length=16), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("first_response_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reopen_count", sa.Integer(), nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column("event_id", sa.String(length=200), nullable=False),
+        sa.Column(
+            "ingested_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("now()"),
+            nullable=False,
+        ),
+        sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_work_order_events")),
+    )
+    op.create_index(
+        "ix_work_order_events_created_at", "work_order_events", ["created_at"], unique=False
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_work_order_events_created_at", table_name="work_order_events")
+    op.drop_table("work_order_events")
+    op.drop_table("system_availability_events")
+    op.drop_index("ix_survey_events_answered_at", table_name="survey_events")
+    op.drop_table("survey_events")
+    op.drop_index(
+        "ix_schedule_interval_events_interval_start", table_name="schedule_interval_events"
+    )
+    op.drop_table("schedule_interval_events")
+    op.drop_index(
+        "ix_qa_evaluation_events_agent_id_evaluated_at", table_name="qa_evaluation_events"
+    )
+    op.drop_table("qa_evaluation_events")
+    op.drop_table("hr_fact_events")
+    op.drop_table("finance_fact_events")
+    op.drop_index("ix_complaint_events_received_at", table_name="complaint_events")
+    op.drop_table("complaint_events")
+    op.drop_index("ix_call_events_offered_at", table_name="call_events")
+    op.drop_index("ix_call_events_caller_hash_offered_at", table_name="call_events")
+    op.drop_index("ix_call_events_agent_id_offered_at", table_name="call_events")
+    op.drop_table("call_events")
+    op.drop_index("ix_audit_finding_events_audited_at", table_name="audit_finding_events")
+    op.drop_table("audit_finding_events")
+    op.drop_index("ix_agent_state_events_agent_id_start_time", table_name="agent_state_events")
+    op.drop_table("agent_state_events")

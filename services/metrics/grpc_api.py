@@ -1,0 +1,89 @@
+"""``ccperf.metrics.v1.MetricsService``: maps protobuf to the metrics use cases."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import grpc
+
+from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
+from services.common.auth import Role
+from services.common.db import UnitOfWork
+from services.common.errors import Violations
+from services.common.grpc_server import ServiceRegistration
+from services.common.observability import INGESTED_EVENTS
+from services.common.protoconv import read_text
+from services.metrics import ingest
+from services.metrics.event_rows import caller_hasher, event_to_row
+
+SERVICE_NAME = metrics_pb2.DESCRIPTOR.services_by_name["MetricsService"].full_name
+MAX_BATCH_EVENTS = 10_000
+MAX_LISTED_REJECTIONS = 100
+
+ACCESS: dict[str, frozenset[Role]] = {
+    "IngestEvents": frozenset({Role.INGEST, Role.HRIS}),
+}
+
+
+def _reason_class(field: str, reason: str) -> str:
+    """Group rejections: drop list indexes and numbers so the reasons count up."""
+    return re.sub(r"\[\d+\]", "[]", field) + ": " + re.sub(r"-?\d+(\.\d+)?", "N", reason)
+
+
+class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], caller_hash_key: str) -> None:
+        self._uow = uow_factory
+        self._hash_caller = caller_hasher(caller_hash_key.encode())
+
+    def IngestEvents(self, request_iterator: Iterator[Any], context: grpc.ServicerContext) -> Any:
+        response = metrics_pb2.IngestEventsResponse()
+        by_reason: Counter[str] = Counter()
+        index = 0
+        for request in request_iterator:
+            v = Violations()
+            read_text(request.source, "source", v, max_length=100)
+            if len(request.events) > MAX_BATCH_EVENTS:
+                v.add("events", f"at most {MAX_BATCH_EVENTS} events per batch")
+            v.raise_if_any()
+            rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for event in request.events:
+                kind, row, problems = event_to_row(event, self._hash_caller)
+                if problems:
+                    response.rejected += 1
+                    first = problems[0]
+                    by_reason[_reason_class(first.field, first.reason)] += 1
+                    INGESTED_EVENTS.labels(kind or "unknown", "rejected").inc()
+                    if len(response.rejections) < MAX_LISTED_REJECTIONS:
+                        response.rejections.add(
+                            index=index, event_id=event.event_id[:200], field=first.field,
+                            reason=first.reason,
+                        )  # fmt: skip
+                else:
+                    rows_by_kind[kind].append(row)
+                index += 1
+            outcomes = ingest.store_batch(self._uow(), request.source, rows_by_kind)
+            for kind, outcome in outcomes.items():
+                response.accepted += outcome.accepted
+                response.duplicate += outcome.duplicate
+                INGESTED_EVENTS.labels(kind, "accepted").inc(outcome.accepted)
+                INGESTED_EVENTS.labels(kind, "duplicate").inc(outcome.duplicate)
+            response.batches_committed += 1
+        response.rejected_by_reason.update(by_reason)
+        return response
+
+
+def registration(
+    uow_factory: Callable[[], UnitOfWork], caller_hash_key: str
+) -> ServiceRegistration:
+    servicer = MetricsServicer(uow_factory, caller_hash_key)
+    return ServiceRegistration(
+        full_name=SERVICE_NAME,
+        # generated *_grpc.py has no type stubs
+        add_to_server=lambda server: metrics_pb2_grpc.add_MetricsServiceServicer_to_server(  # type: ignore[no-untyped-call]
+            servicer, server
+        ),
+        access=ACCESS,
+    )

@@ -1,0 +1,108 @@
+"""Storing batches of raw events: one transaction per batch, duplicates skipped.
+
+On Postgres a batch is COPYed into a per-connection staging table and moved
+with one ``INSERT … SELECT … ON CONFLICT (source, event_id) DO NOTHING`` per
+kind, so throughput stays near raw COPY and replays are free of side effects.
+SQLite (the embedded dev database) takes the same rows with a plain
+``INSERT … ON CONFLICT DO NOTHING``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, insert, select, text, tuple_
+
+from services.common.db import UnitOfWork
+from services.metrics.models import EVENT_TABLES
+
+STAGED_TABLES_KEY = "ccperf_staged_event_tables"
+
+
+@dataclass(frozen=True)
+class KindOutcome:
+    accepted: int
+    duplicate: int
+
+
+def _columns(table: Table) -> list[str]:
+    return [c.name for c in table.columns if c.name != "ingested_at"]
+
+
+def _copy_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
+    """COPY into the staging twin of ``table``, then insert what is new; returns that count."""
+    from psycopg.types.json import Jsonb  # noqa: PLC0415 (psycopg only on the Postgres path)
+
+    stage = f"stage_{table.name}"
+    created: set[str] = conn.info.setdefault(STAGED_TABLES_KEY, set())
+    if stage not in created:
+        # Lives as long as the pooled connection; emptied at every commit or rollback.
+        conn.execute(
+            text(
+                f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" '
+                f'(LIKE "{table.name}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS'
+            )
+        )
+        created.add(stage)
+    columns = _columns(table)
+    json_columns = {c.name for c in table.columns if c.type.__class__.__name__ in ("JSON", "JSONB")}
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    with raw.cursor() as cursor:
+        cursor.execute(f'TRUNCATE "{stage}"')
+        with cursor.copy(f'COPY "{stage}" ({column_list}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([Jsonb(row[c]) if c in json_columns else row[c] for c in columns])
+        cursor.execute(
+            f'INSERT INTO "{table.name}" ({column_list}) SELECT {column_list} FROM "{stage}" '  # noqa: S608 (names from our metadata)
+            "ON CONFLICT (source, event_id) DO NOTHING"
+        )
+        inserted = cursor.rowcount
+        cursor.execute(f'TRUNCATE "{stage}"')
+    return int(inserted)
+
+
+def _insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Portable path: find which keys exist, insert the rest (first copy of a key wins)."""
+    keys = {(r["source"], r["event_id"]) for r in rows}
+    existing: set[tuple[str, str]] = set()
+    key_list = sorted(keys)
+    for start in range(0, len(key_list), 500):
+        chunk = key_list[start : start + 500]
+        found = conn.execute(
+            select(table.c.source, table.c.event_id).where(
+                tuple_(table.c.source, table.c.event_id).in_(chunk)
+            )
+        )
+        existing.update((s, e) for s, e in found)
+    fresh: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for row in rows:
+        key = (row["source"], row["event_id"])
+        if key not in existing and key not in fresh:
+            fresh[key] = row
+    if fresh:
+        conn.execute(insert(table), list(fresh.values()))
+    return len(fresh)
+
+
+def store_batch(
+    uow: UnitOfWork, source: str, rows_by_kind: Mapping[str, Sequence[dict[str, Any]]]
+) -> dict[str, KindOutcome]:
+    """Store one batch atomically; returns accepted and duplicate counts per kind."""
+    outcomes: dict[str, KindOutcome] = {}
+    with uow:
+        conn = uow.session.connection()
+        use_copy = conn.dialect.name == "postgresql"
+        for kind, rows in rows_by_kind.items():
+            if not rows:
+                continue
+            table: Table = EVENT_TABLES[kind].__table__  # type: ignore[attr-defined]
+            for row in rows:
+                row["source"] = source
+            inserted = (_copy_rows if use_copy else _insert_rows)(conn, table, rows)
+            outcomes[kind] = KindOutcome(accepted=inserted, duplicate=len(rows) - inserted)
+        uow.commit()
+    return outcomes
