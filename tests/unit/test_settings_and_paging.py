@@ -28,7 +28,10 @@ def test_production_refuses_to_start_without_a_key() -> None:
         Settings.from_env({"CCPERF_ENV": "prod"})
     with pytest.raises(SettingsError, match="dev JWT secret"):
         Settings.from_env({"CCPERF_ENV": "prod", "CCPERF_JWT_SECRET": DEV_JWT_SECRET})
-    assert Settings.from_env({"CCPERF_ENV": "prod", "CCPERF_JWT_SECRET": "s" * 40}).is_production
+    with pytest.raises(SettingsError, match="CCPERF_CALLER_HASH_KEY"):
+        Settings.from_env({"CCPERF_ENV": "prod", "CCPERF_JWT_SECRET": "s" * 40})
+    prod = {"CCPERF_ENV": "prod", "CCPERF_JWT_SECRET": "s" * 40, "CCPERF_CALLER_HASH_KEY": "k" * 32}
+    assert Settings.from_env(prod).is_production
 
 
 def test_bad_numbers_name_the_variable() -> None:
