@@ -12,39 +12,27 @@ it creates and drops its own database.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
-import sys
 import time
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import grpc
-from alembic import command
+from _support import throwaway_database
 from grpc_health.v1 import health_pb2, health_pb2_grpc
-from sqlalchemy import insert, text
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sqlalchemy import insert
 
 from ccperf.org.v1 import org_pb2, org_pb2_grpc
 from services.app import start_services
-from services.cli import alembic_config
 from services.common.auth import Role, mint_token
-from services.common.db import make_engine
 from services.common.grpc_client import authorized_channel
-from services.common.log import configure_logging
 from services.common.protoconv import write_date
-from services.common.settings import Settings, normalise_database_url
+from services.common.settings import Settings
 from services.org.models import Employee, EmployeeVersion
 
 EMPLOYEES = 5_000
 UNARY_CALLS = 4_000
 THREADS = 8
-SERVER = normalise_database_url(
-    os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-)
 
 
 def employees() -> list[org_pb2.Employee]:
@@ -107,19 +95,8 @@ def latencies(call: Callable[[], object]) -> tuple[float, float, float]:
 
 
 def main() -> None:
-    # Per-call logs to a terminal would dominate the figures; production logs JSON to a pipe.
-    configure_logging("json", os.environ.get("BENCH_LOG_LEVEL", "warning"))
-    admin = make_engine(SERVER, pool_size=1).execution_options(isolation_level="AUTOCOMMIT")
-    name = f"ccperf_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_engine(SERVER).url.set(database=name).render_as_string(hide_password=False)
-    try:
-        command.upgrade(alembic_config(url), "head")  # type: ignore[arg-type]
+    with throwaway_database() as url:
         run(url)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 def run(url: str) -> None:

@@ -1,0 +1,111 @@
+"""Ingestion throughput: IngestEvents end to end vs raw COPY of the same rows.
+
+Generates N call events (default 1,000,000; BENCH_EVENTS to change), streams them
+through ``IngestEvents`` (client stream, 5,000 events per batch) into Postgres,
+then COPYs the same rows straight into a bare table with the same unique key.
+Prints events/s for both and the ratio (goal: at least 0.5). The requests are
+serialized before the clock starts, so the figure is the server's, not the
+client's protobuf encoding.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import time
+
+import grpc
+from _support import throwaway_database
+from sqlalchemy import func, select, text
+
+from ccperf.metrics.v1 import events_pb2, metrics_pb2
+from services.app import start_services
+from services.common.auth import Role, mint_token
+from services.common.settings import Settings
+from services.metrics.event_rows import caller_hasher, event_to_row
+from services.metrics.models import CallEvent
+
+EVENTS = int(os.environ.get("BENCH_EVENTS", "1000000"))
+BATCH = 5_000
+T0 = dt.datetime(2026, 10, 1, tzinfo=dt.UTC)
+OUTCOMES = [events_pb2.CALL_OUTCOME_ANSWERED] * 8 + [events_pb2.CALL_OUTCOME_ABANDONED] * 2
+
+
+def make_event(i: int) -> events_pb2.Event:
+    outcome = OUTCOMES[i % len(OUTCOMES)]
+    offered = T0 + dt.timedelta(seconds=i * 2.5)
+    call = events_pb2.Call(
+        call_id=f"C{i:08d}", queue=f"Q{i % 8}", channel=events_pb2.CHANNEL_PHONE,
+        agent_id=f"E{i % 5000:05d}" if outcome == events_pb2.CALL_OUTCOME_ANSWERED else "",
+        caller_key=f"+86138{i % 200000:08d}", wait_seconds=float(i % 60),
+        talk_seconds=float(60 + i % 400) if outcome == events_pb2.CALL_OUTCOME_ANSWERED else 0.0,
+        hold_seconds=float(i % 20), acw_seconds=float(i % 45), outcome=outcome,
+    )  # fmt: skip
+    call.offered_at.FromDatetime(offered)
+    if outcome == events_pb2.CALL_OUTCOME_ANSWERED:
+        call.answered_at.FromDatetime(offered + dt.timedelta(seconds=i % 60))
+    call.ended_at.FromDatetime(offered + dt.timedelta(seconds=300))
+    return events_pb2.Event(event_id=f"C{i:08d}", call=call)
+
+
+def main() -> None:
+    with throwaway_database() as url:
+        settings = Settings.from_env({"DATABASE_URL": url, "CCPERF_ENV": "test"})
+        print(f"generating {EVENTS:,} call events …", flush=True)
+        batches: list[bytes] = []
+        rows: list[dict[str, object]] = []
+        hasher = caller_hasher(settings.caller_hash_key.encode())
+        for start in range(0, EVENTS, BATCH):
+            events = [make_event(i) for i in range(start, min(start + BATCH, EVENTS))]
+            request = metrics_pb2.IngestEventsRequest(source="bench", events=events)
+            batches.append(request.SerializeToString())
+            for event in events:
+                rows.append(event_to_row(event, hasher)[1])
+
+        process = start_services(["metrics"], settings, ports={"metrics": 0})
+        token = mint_token(
+            secret=settings.effective_jwt_secret or "", subject="b", roles=[Role.INGEST]
+        )
+        try:
+            with grpc.insecure_channel(process.servers[0].address) as channel:
+                ingest = channel.stream_unary(
+                    "/ccperf.metrics.v1.MetricsService/IngestEvents",
+                    request_serializer=lambda raw: raw,
+                    response_deserializer=metrics_pb2.IngestEventsResponse.FromString,
+                )
+                started = time.perf_counter()
+                reply = ingest(iter(batches), metadata=(("authorization", f"Bearer {token}"),))
+                grpc_seconds = time.perf_counter() - started
+            assert reply.accepted == EVENTS, reply
+            with process.engine.connect() as conn:
+                stored = conn.execute(select(func.count()).select_from(CallEvent)).scalar_one()
+            assert stored == EVENTS
+
+            columns = [c.name for c in CallEvent.__table__.columns if c.name != "ingested_at"]
+            with process.engine.begin() as conn:
+                conn.execute(text("CREATE TABLE bench_raw_calls (LIKE call_events INCLUDING ALL)"))
+            raw = process.engine.raw_connection()
+            try:
+                started = time.perf_counter()
+                with raw.driver_connection.cursor() as cursor:  # type: ignore[union-attr]
+                    column_list = ", ".join(columns)
+                    with cursor.copy(f"COPY bench_raw_calls ({column_list}) FROM STDIN") as copy:
+                        for row in rows:
+                            copy.write_row([row.get(c, "bench") for c in columns])
+                raw.commit()
+                copy_seconds = time.perf_counter() - started
+            finally:
+                raw.close()
+        finally:
+            process.stop(grace=0)
+
+    grpc_rate, copy_rate = EVENTS / grpc_seconds, EVENTS / copy_seconds
+    print(f"IngestEvents end to end: {EVENTS:,} events in {grpc_seconds:6.2f} s", end=" ")
+    print(f"= {grpc_rate:>9,.0f} events/s")
+    print(f"raw COPY, same rows:     {EVENTS:,} events in {copy_seconds:6.2f} s", end=" ")
+    print(f"= {copy_rate:>9,.0f} events/s")
+    print(f"ratio (goal >= 0.5): {grpc_rate / copy_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()
