@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextvars
+import queue
 import re
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -41,38 +44,93 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
     def IngestEvents(self, request_iterator: Iterator[Any], context: grpc.ServicerContext) -> Any:
         response = metrics_pb2.IngestEventsResponse()
         by_reason: Counter[str] = Counter()
-        index = 0
-        for request in request_iterator:
-            v = Violations()
-            read_text(request.source, "source", v, max_length=100)
-            if len(request.events) > MAX_BATCH_EVENTS:
-                v.add("events", f"at most {MAX_BATCH_EVENTS} events per batch")
-            v.raise_if_any()
-            rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-            for event in request.events:
-                kind, row, problems = event_to_row(event, self._hash_caller)
-                if problems:
-                    response.rejected += 1
-                    first = problems[0]
-                    by_reason[_reason_class(first.field, first.reason)] += 1
-                    INGESTED_EVENTS.labels(kind or "unknown", "rejected").inc()
-                    if len(response.rejections) < MAX_LISTED_REJECTIONS:
-                        response.rejections.add(
-                            index=index, event_id=event.event_id[:200], field=first.field,
-                            reason=first.reason,
+        with BatchWriter(self._uow) as writer:
+            index = 0
+            for request in request_iterator:
+                v = Violations()
+                read_text(request.source, "source", v, max_length=100)
+                if len(request.events) > MAX_BATCH_EVENTS:
+                    v.add("events", f"at most {MAX_BATCH_EVENTS} events per batch")
+                v.raise_if_any()
+                rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+                for event in request.events:
+                    kind, row, problems = event_to_row(event, self._hash_caller)
+                    if problems:
+                        self._reject(
+                            response, by_reason, index,
+                            event_id=event.event_id, kind=kind, first=problems[0],
                         )  # fmt: skip
-                else:
-                    rows_by_kind[kind].append(row)
-                index += 1
-            outcomes = ingest.store_batch(self._uow(), request.source, rows_by_kind)
+                    else:
+                        rows_by_kind[kind].append(row)
+                    index += 1
+                writer.submit(request.source, rows_by_kind)
+        for outcomes in writer.results:
             for kind, outcome in outcomes.items():
                 response.accepted += outcome.accepted
                 response.duplicate += outcome.duplicate
                 INGESTED_EVENTS.labels(kind, "accepted").inc(outcome.accepted)
                 INGESTED_EVENTS.labels(kind, "duplicate").inc(outcome.duplicate)
-            response.batches_committed += 1
+        response.batches_committed = len(writer.results)
         response.rejected_by_reason.update(by_reason)
         return response
+
+    @staticmethod
+    def _reject(
+        response: Any, by_reason: Counter[str], index: int, *, event_id: str, kind: str, first: Any
+    ) -> None:
+        response.rejected += 1
+        by_reason[_reason_class(first.field, first.reason)] += 1
+        INGESTED_EVENTS.labels(kind or "unknown", "rejected").inc()
+        if len(response.rejections) < MAX_LISTED_REJECTIONS:
+            response.rejections.add(
+                index=index, event_id=event_id[:200], field=first.field, reason=first.reason
+            )
+
+
+class BatchWriter:
+    """Stores batches on a second thread while the next batch is being validated.
+
+    Validation is Python work and storing is mostly waiting on Postgres, so the two
+    overlap. Batches are committed strictly in order, each in its own transaction;
+    the first failure stops the writer and is raised to the stream's handler.
+    """
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], depth: int = 2) -> None:
+        self._uow = uow_factory
+        self._queue: queue.Queue[tuple[str, dict[str, list[dict[str, Any]]]] | None] = queue.Queue(
+            maxsize=depth
+        )
+        self._error: BaseException | None = None
+        self.results: list[dict[str, ingest.KindOutcome]] = []
+        context = contextvars.copy_context()  # keep the request's log context on the thread
+        self._thread = threading.Thread(target=context.run, args=(self._run,), daemon=True)
+
+    def __enter__(self) -> BatchWriter:
+        self._thread.start()
+        return self
+
+    def submit(self, source: str, rows_by_kind: dict[str, list[dict[str, Any]]]) -> None:
+        self._raise_if_failed()
+        self._queue.put((source, rows_by_kind))
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # drain: the stream is failing anyway
+            try:
+                self.results.append(ingest.store_batch(self._uow(), *item))
+            except BaseException as exc:  # handed to the handler thread
+                self._error = exc
+
+    def _raise_if_failed(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        if exc is None:
+            self._raise_if_failed()
 
 
 def registration(

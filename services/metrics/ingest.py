@@ -52,7 +52,6 @@ def _copy_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
     raw = conn.connection.driver_connection
     assert raw is not None
     with raw.cursor() as cursor:
-        cursor.execute(f'TRUNCATE "{stage}"')
         with cursor.copy(f'COPY "{stage}" ({column_list}) FROM STDIN') as copy:
             for row in rows:
                 copy.write_row([Jsonb(row[c]) if c in json_columns else row[c] for c in columns])
@@ -61,7 +60,7 @@ def _copy_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
             "ON CONFLICT (source, event_id) DO NOTHING"
         )
         inserted = cursor.rowcount
-        cursor.execute(f'TRUNCATE "{stage}"')
+        # No TRUNCATE: ON COMMIT DELETE ROWS empties the stage when this batch commits.
     return int(inserted)
 
 
