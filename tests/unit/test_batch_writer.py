@@ -21,10 +21,10 @@ def test_batches_are_stored_in_order_and_a_failure_stops_the_rest(
         return {"call": ingest.KindOutcome(accepted=1, duplicate=0)}
 
     monkeypatch.setattr(ingest, "store_batch", fake_store)
-    with pytest.raises(RuntimeError, match="went away"):
-        with grpc_api.BatchWriter(lambda: None) as writer:  # type: ignore[arg-type,return-value]
-            for source in ["a", "b", "bad", "c", "d"]:
-                writer.submit(source, {})
+    writer = grpc_api.BatchWriter(lambda: None)  # type: ignore[arg-type,return-value]
+    with pytest.raises(RuntimeError, match="went away"), writer:
+        for source in ["a", "b", "bad", "c", "d"]:
+            writer.submit(source, {})
     assert stored == ["a", "b"]
 
 
