@@ -28,7 +28,7 @@ def registrations(
         # HRIS pushes the org to the appraisal process, which owns the org tables.
         return [org_grpc.registration(uow_factory)]
     if service == "metrics":
-        return [metrics_grpc.registration(uow_factory, settings.caller_hash_key)]
+        return [metrics_grpc.registration(uow_factory, settings)]
     if service == "payroll":
         return []  # its contract arrives with issue #5
     raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")

@@ -12,6 +12,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 SERVICES = ("metrics", "appraisal", "payroll")
 DEFAULT_PORTS = {"metrics": 50051, "appraisal": 50052, "payroll": 50053}
@@ -57,6 +58,8 @@ class Settings:
     prometheus_port: int = 0  # 0: no /metrics endpoint
     # Keys the hash of caller numbers; changing it breaks repeat-caller linkage (FCR).
     caller_hash_key: str = DEV_CALLER_HASH_KEY
+    # The center's time zone: KPI days and months are local days and months.
+    timezone: str = "Asia/Shanghai"
     otel_enabled: bool = False
 
     @property
@@ -117,6 +120,7 @@ class Settings:
             db_statement_timeout_ms=int(get_number("CCPERF_DB_STATEMENT_TIMEOUT_MS", 30_000, int)),
             prometheus_port=int(get_number("CCPERF_PROMETHEUS_PORT", 0, int)),
             caller_hash_key=get("CCPERF_CALLER_HASH_KEY", DEV_CALLER_HASH_KEY) or "",
+            timezone=get("CCPERF_TIMEZONE", "Asia/Shanghai") or "Asia/Shanghai",
             otel_enabled=(get("CCPERF_OTEL_ENABLED", "false") or "").lower()
             in ("1", "true", "yes"),
         )
@@ -124,6 +128,12 @@ class Settings:
         return settings
 
     def validate(self) -> None:
+        try:
+            ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise SettingsError(
+                f"CCPERF_TIMEZONE={self.timezone!r} is not an IANA time zone"
+            ) from exc
         if self.log_format not in ("auto", "json", "console"):
             raise SettingsError("CCPERF_LOG_FORMAT must be auto, json or console")
         if self.is_production and not (self.jwt_public_key or self.jwt_secret):

@@ -159,7 +159,8 @@ def _call(b: RowBuilder, hash_caller: Callable[[str], str | None]) -> None:
     caller = b.text("caller_key", 200, column="caller_hash")
     b.row["caller_hash"] = hash_caller(caller)
     b.row.pop("caller_key", None)
-    b.time("offered_at", required=True)
+    offered = b.time("offered_at", required=True)
+    b.row["offered_epoch"] = offered.timestamp() if offered else None
     answered = b.time("answered_at")
     b.time("ended_at")
     b.not_before("answered_at", "offered_at")
@@ -181,19 +182,25 @@ def _agent_state(b: RowBuilder) -> None:
     b.enum("state", events_pb2.AgentStateKind)
     b.text("reason", 100)
     b.text("queue", 100)
-    b.time("start_time", required=True)
-    b.time("end_time", required=True)
+    start = b.time("start_time", required=True)
+    end = b.time("end_time", required=True)
     b.not_before("end_time", "start_time")
+    b.row["start_epoch"] = start.timestamp() if start else None
+    b.row["end_epoch"] = end.timestamp() if end else None
 
 
 def _work_order(b: RowBuilder) -> None:
     b.text("work_order_id", 200, required=True)
     b.optional_text("agent_id", 64)
     b.enum("channel", events_pb2.Channel, default=events_pb2.CHANNEL_MAIL)
-    b.time("created_at", required=True)
+    created = b.time("created_at", required=True)
     for name in ("due_at", "first_response_at", "closed_at"):
         b.time(name)
         b.not_before(name, "created_at")
+    responded = b.row["first_response_at"]
+    b.row["first_response_seconds"] = (
+        (responded - created).total_seconds() if created and responded else None
+    )
     b.integer("reopen_count", high=10_000)
 
 
@@ -257,7 +264,8 @@ def _audit_finding(b: RowBuilder) -> None:
 
 def _schedule_interval(b: RowBuilder) -> None:
     b.text("queue", 100, required=True)
-    b.time("interval_start", required=True)
+    start = b.time("interval_start", required=True)
+    b.row["interval_start_epoch"] = start.timestamp() if start else None
     b.integer("interval_minutes", low=1, high=1440)
     for name in ("forecast_volume", "required_staff", "scheduled_staff"):
         b.number(name, high=1e9)

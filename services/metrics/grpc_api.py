@@ -9,6 +9,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import grpc
 
@@ -19,6 +20,7 @@ from services.common.errors import Violations
 from services.common.grpc_server import ServiceRegistration
 from services.common.observability import INGESTED_EVENTS
 from services.common.protoconv import read_text
+from services.common.settings import Settings
 from services.metrics import ingest
 from services.metrics.event_rows import caller_hasher, event_to_row
 
@@ -37,14 +39,15 @@ def _reason_class(field: str, reason: str) -> str:
 
 
 class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], caller_hash_key: str) -> None:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], settings: Settings) -> None:
         self._uow = uow_factory
-        self._hash_caller = caller_hasher(caller_hash_key.encode())
+        self._hash_caller = caller_hasher(settings.caller_hash_key.encode())
+        self._timezone = ZoneInfo(settings.timezone)
 
     def IngestEvents(self, request_iterator: Iterator[Any], context: grpc.ServicerContext) -> Any:
         response = metrics_pb2.IngestEventsResponse()
         by_reason: Counter[str] = Counter()
-        with BatchWriter(self._uow) as writer:
+        with BatchWriter(self._uow, self._timezone) as writer:
             index = 0
             for request in request_iterator:
                 v = Violations()
@@ -95,8 +98,11 @@ class BatchWriter:
     the first failure stops the writer and is raised to the stream's handler.
     """
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], depth: int = 2) -> None:
+    def __init__(
+        self, uow_factory: Callable[[], UnitOfWork], timezone: ZoneInfo, depth: int = 2
+    ) -> None:
         self._uow = uow_factory
+        self._timezone = timezone
         self._queue: queue.Queue[tuple[str, dict[str, list[dict[str, Any]]]] | None] = queue.Queue(
             maxsize=depth
         )
@@ -118,7 +124,10 @@ class BatchWriter:
             if self._error is not None:
                 continue  # drain: the stream is failing anyway
             try:
-                self.results.append(ingest.store_batch(self._uow(), *item))
+                source, rows = item
+                self.results.append(
+                    ingest.store_batch(self._uow(), source, rows, timezone=self._timezone)
+                )
             except BaseException as exc:  # handed to the handler thread
                 self._error = exc
 
@@ -133,10 +142,8 @@ class BatchWriter:
             self._raise_if_failed()
 
 
-def registration(
-    uow_factory: Callable[[], UnitOfWork], caller_hash_key: str
-) -> ServiceRegistration:
-    servicer = MetricsServicer(uow_factory, caller_hash_key)
+def registration(uow_factory: Callable[[], UnitOfWork], settings: Settings) -> ServiceRegistration:
+    servicer = MetricsServicer(uow_factory, settings)
     return ServiceRegistration(
         full_name=SERVICE_NAME,
         # generated *_grpc.py has no type stubs

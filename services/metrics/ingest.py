@@ -9,14 +9,19 @@ SQLite (the embedded dev database) takes the same rows with a plain
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Table, insert, select, text, tuple_
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-from services.common.db import UnitOfWork
-from services.metrics.models import EVENT_TABLES
+from services.common.db import UnitOfWork, utcnow
+from services.metrics import rollups
+from services.metrics.models import EVENT_TABLES, RollupDirtyDay
 
 STAGED_TABLES_KEY = "ccperf_staged_event_tables"
 
@@ -87,14 +92,39 @@ def _insert_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any
     return len(fresh)
 
 
+def mark_dirty(conn: Connection, pairs: Iterable[tuple[str, dt.date]]) -> None:
+    """Record (kind, day) rollups to rebuild. Bumping ``marked_at`` on conflict matters:
+    it waits for a refresher holding the row, so a mark made during a rebuild survives."""
+    values = [{"kind": k, "day": d, "marked_at": utcnow()} for k, d in sorted(set(pairs))]
+    if not values:
+        return
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    statement = dialect_insert(RollupDirtyDay).values(values)
+    conn.execute(
+        statement.on_conflict_do_update(
+            index_elements=["kind", "day"], set_={"marked_at": statement.excluded.marked_at}
+        )
+    )
+
+
 def store_batch(
-    uow: UnitOfWork, source: str, rows_by_kind: Mapping[str, Sequence[dict[str, Any]]]
+    uow: UnitOfWork,
+    source: str,
+    rows_by_kind: Mapping[str, Sequence[dict[str, Any]]],
+    *,
+    timezone: ZoneInfo,
+    fcr_window_days: int = 7,
 ) -> dict[str, KindOutcome]:
-    """Store one batch atomically; returns accepted and duplicate counts per kind."""
+    """Store one batch atomically, with the rollup days it makes dirty.
+
+    Returns accepted and duplicate counts per kind. A kind whose rows were all
+    duplicates marks nothing: replaying old data costs no recomputation.
+    """
     outcomes: dict[str, KindOutcome] = {}
     with uow:
         conn = uow.session.connection()
         use_copy = conn.dialect.name == "postgresql"
+        dirty: set[tuple[str, dt.date]] = set()
         for kind, rows in rows_by_kind.items():
             if not rows:
                 continue
@@ -103,5 +133,9 @@ def store_batch(
                 row["source"] = source
             inserted = (_copy_rows if use_copy else _insert_rows)(conn, table, rows)
             outcomes[kind] = KindOutcome(accepted=inserted, duplicate=len(rows) - inserted)
+            if inserted:
+                for row in rows:
+                    dirty.update(rollups.touched(kind, row, timezone, fcr_window_days))
+        mark_dirty(conn, dirty)
         uow.commit()
     return outcomes

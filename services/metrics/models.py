@@ -11,7 +11,19 @@ import datetime as dt
 import decimal
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Double, Index, Integer, Numeric, String, func
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    Double,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -36,7 +48,7 @@ class CallEvent(EventRow, Base):
     __table_args__ = (
         Index("ix_call_events_offered_at", "offered_at"),
         Index("ix_call_events_agent_id_offered_at", "agent_id", "offered_at"),
-        Index("ix_call_events_caller_hash_offered_at", "caller_hash", "offered_at"),
+        Index("ix_call_events_caller_hash_offered_epoch", "caller_hash", "offered_epoch"),
     )
 
     call_id: Mapped[str] = mapped_column(Key)
@@ -45,6 +57,9 @@ class CallEvent(EventRow, Base):
     agent_id: Mapped[str | None] = mapped_column(String(64))
     caller_hash: Mapped[str | None] = mapped_column(String(64), comment="HMAC of the caller key")
     offered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    offered_epoch: Mapped[float] = mapped_column(
+        Double, comment="offered_at as Unix seconds: portable arithmetic for repeat windows"
+    )
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     wait_seconds: Mapped[float] = mapped_column(Double)
@@ -65,6 +80,9 @@ class AgentStateEvent(EventRow, Base):
     queue: Mapped[str] = mapped_column(String(100))
     start_time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     end_time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    # Unix seconds, so intervals crossing midnight split into days with plain arithmetic.
+    start_epoch: Mapped[float] = mapped_column(Double)
+    end_epoch: Mapped[float] = mapped_column(Double)
 
 
 class WorkOrderEvent(EventRow, Base):
@@ -79,6 +97,9 @@ class WorkOrderEvent(EventRow, Base):
     first_response_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     reopen_count: Mapped[int] = mapped_column(Integer)
+    first_response_seconds: Mapped[float | None] = mapped_column(
+        Double, comment="first_response_at − created_at, derived at ingest"
+    )
 
 
 class QaEvaluationEvent(EventRow, Base):
@@ -141,6 +162,7 @@ class ScheduleIntervalEvent(EventRow, Base):
 
     queue: Mapped[str] = mapped_column(String(100))
     interval_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    interval_start_epoch: Mapped[float] = mapped_column(Double)
     interval_minutes: Mapped[int] = mapped_column(Integer)
     forecast_volume: Mapped[float] = mapped_column(Double)
     required_staff: Mapped[float] = mapped_column(Double)
@@ -199,3 +221,117 @@ EVENT_TABLES: dict[str, type[EventRow]] = {
     "system_availability": SystemAvailabilityEvent,
 }
 """Event kind (the ``Event.payload`` oneof field name) → its table."""
+
+
+# --- daily rollups ---------------------------------------------------------------------
+# Base measures (see services/metrics/domain/measures.py) summed per day and dimension.
+# A rollup row is rebuilt from raw events whenever its day is marked dirty, so every
+# figure can be traced back to the events that made it.
+
+
+def _measure_columns(*names: str) -> list[Column[Any]]:
+    return [Column(name, Double, nullable=False, default=0.0) for name in names]
+
+
+def _rollup(name: str, dims: list[Column[Any]], measures: list[str], comment: str) -> Table:
+    return Table(
+        name,
+        Base.metadata,
+        Column("day", Date, primary_key=True, comment="local day in the center's time zone"),
+        *dims,
+        Column("org_unit_id", String(64), nullable=False, default="", comment="team on that day"),
+        Column("params_version", Integer, nullable=False, default=1),
+        *_measure_columns(*measures),
+        comment=comment,
+    )
+
+
+def _key(name: str, length: int = 64) -> Column[Any]:
+    return Column(name, String(length), primary_key=True, default="")
+
+
+CALL_MEASURES = (
+    "calls_offered", "calls_answered", "calls_abandoned", "calls_short_abandoned",
+    "calls_answered_in_sl", "calls_ivr_completed", "calls_inbound", "calls_transferred",
+    "calls_timeout", "calls_fcr_flagged", "calls_fcr_known", "wait_answered_seconds",
+    "talk_seconds", "hold_seconds", "acw_seconds", "cases", "cases_without_repeat",
+)  # fmt: skip
+STATE_MEASURES = (
+    "logged_in_seconds", "available_seconds", "on_call_seconds", "acw_state_seconds",
+    "aux_seconds", "agent_shifts",
+)  # fmt: skip
+WORK_ORDER_MEASURES = (
+    "work_orders_due", "work_orders_on_time", "first_response_seconds", "first_responses",
+)  # fmt: skip
+QA_MEASURES = ("qa_score", "qa_max_score", "qa_evaluations")
+SURVEY_MEASURES = (
+    "survey_answers", "csat_answers", "csat_satisfied", "csat_dissatisfied", "nps_answers",
+    "nps_promoters", "nps_detractors", "negative_remarks", "praise_remarks",
+)  # fmt: skip
+COMPLAINT_MEASURES = ("complaints_received", "complaints_confirmed")
+AUDIT_MEASURES = ("audit_items", "audit_errors")
+SCHEDULE_MEASURES = (
+    "forecast_intervals", "forecast_error_ratio_sum", "schedule_intervals",
+    "schedule_error_ratio_sum",
+)  # fmt: skip
+HR_MEASURES = (
+    "scheduled_days", "attended_days", "scheduled_paid_seconds", "training_hours", "headcount",
+    "suggestions_submitted", "suggestions_adopted", "leavers", "promotions_internal",
+    "promotions_total", "employee_satisfaction_sum", "employee_satisfaction_answers",
+)  # fmt: skip
+FINANCE_MEASURES = ("operating_cost", "budget")
+SYSTEM_KINDS = ("lines", "network", "applications", "hardware")
+AVAILABILITY_MEASURES = tuple(
+    f"{kind}_{part}_minutes" for kind in SYSTEM_KINDS for part in ("scheduled", "downtime")
+)
+
+daily_call_measures = _rollup(
+    "daily_call_measures", [_key("queue", 100), _key("agent_id")], list(CALL_MEASURES),
+    "call measures per day, queue and answering agent ('' for calls nobody answered)",
+)  # fmt: skip
+daily_state_measures = _rollup(
+    "daily_state_measures", [_key("agent_id")], list(STATE_MEASURES),
+    "agent state seconds per day; intervals crossing midnight are split",
+)  # fmt: skip
+daily_work_order_measures = _rollup(
+    "daily_work_order_measures", [_key("agent_id")], list(WORK_ORDER_MEASURES),
+    "work orders by the day they fall due",
+)  # fmt: skip
+daily_qa_measures = _rollup("daily_qa_measures", [_key("agent_id")], list(QA_MEASURES), "QA")
+daily_survey_measures = _rollup(
+    "daily_survey_measures", [_key("agent_id")], list(SURVEY_MEASURES), "survey answers"
+)
+daily_complaint_measures = _rollup(
+    "daily_complaint_measures", [_key("agent_id")], list(COMPLAINT_MEASURES), "complaints"
+)
+daily_audit_measures = _rollup(
+    "daily_audit_measures", [_key("agent_id")], list(AUDIT_MEASURES), "accuracy audits"
+)
+daily_schedule_measures = _rollup(
+    "daily_schedule_measures", [_key("queue", 100)], list(SCHEDULE_MEASURES),
+    "forecast and schedule accuracy per queue interval, summed per day",
+)  # fmt: skip
+period_hr_measures = _rollup(
+    "period_hr_measures", [_key("subject_id"), _key("granularity", 8)], list(HR_MEASURES),
+    "HR facts; day is the first day of the fact's period",
+)  # fmt: skip
+period_finance_measures = _rollup(
+    "period_finance_measures", [_key("subject_id"), _key("granularity", 8)],
+    list(FINANCE_MEASURES), "finance facts; day is the first day of the fact's period",
+)  # fmt: skip
+daily_availability_measures = _rollup(
+    "daily_availability_measures", [_key("system_id", 100)], list(AVAILABILITY_MEASURES),
+    "system availability minutes per day and system",
+)  # fmt: skip
+
+
+class RollupDirtyDay(Base):
+    """A (kind, day) whose rollup must be rebuilt because events for it arrived."""
+
+    __tablename__ = "rollup_dirty_days"
+
+    kind: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    marked_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now()
+    )

@@ -1,8 +1,8 @@
-"""metrics raw event tables
+"""metrics raw events, daily rollups, dirty days
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 09:58:45.616826
+Create Date: 2026-11-23 10:13:32.764549
 """
 
 from collections.abc import Sequence
@@ -26,6 +26,8 @@ def upgrade() -> None:
         sa.Column("queue", sa.String(length=100), nullable=False),
         sa.Column("start_time", sa.DateTime(timezone=True), nullable=False),
         sa.Column("end_time", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("start_epoch", sa.Double(), nullable=False),
+        sa.Column("end_epoch", sa.Double(), nullable=False),
         sa.Column("source", sa.String(length=100), nullable=False),
         sa.Column("event_id", sa.String(length=200), nullable=False),
         sa.Column(
@@ -73,6 +75,12 @@ def upgrade() -> None:
             "caller_hash", sa.String(length=64), nullable=True, comment="HMAC of the caller key"
         ),
         sa.Column("offered_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column(
+            "offered_epoch",
+            sa.Double(),
+            nullable=False,
+            comment="offered_at as Unix seconds: portable arithmetic for repeat windows",
+        ),
         sa.Column("answered_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("wait_seconds", sa.Double(), nullable=False),
@@ -98,9 +106,9 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
-        "ix_call_events_caller_hash_offered_at",
+        "ix_call_events_caller_hash_offered_epoch",
         "call_events",
-        ["caller_hash", "offered_at"],
+        ["caller_hash", "offered_epoch"],
         unique=False,
     )
     op.create_index("ix_call_events_offered_at", "call_events", ["offered_at"], unique=False)
@@ -124,6 +132,143 @@ def upgrade() -> None:
     )
     op.create_index(
         "ix_complaint_events_received_at", "complaint_events", ["received_at"], unique=False
+    )
+    op.create_table(
+        "daily_audit_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("audit_items", sa.Double(), nullable=False),
+        sa.Column("audit_errors", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "agent_id", name=op.f("pk_daily_audit_measures")),
+        comment="accuracy audits",
+    )
+    op.create_table(
+        "daily_availability_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("system_id", sa.String(length=100), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("lines_scheduled_minutes", sa.Double(), nullable=False),
+        sa.Column("lines_downtime_minutes", sa.Double(), nullable=False),
+        sa.Column("network_scheduled_minutes", sa.Double(), nullable=False),
+        sa.Column("network_downtime_minutes", sa.Double(), nullable=False),
+        sa.Column("applications_scheduled_minutes", sa.Double(), nullable=False),
+        sa.Column("applications_downtime_minutes", sa.Double(), nullable=False),
+        sa.Column("hardware_scheduled_minutes", sa.Double(), nullable=False),
+        sa.Column("hardware_downtime_minutes", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "system_id", name=op.f("pk_daily_availability_measures")),
+        comment="system availability minutes per day and system",
+    )
+    op.create_table(
+        "daily_call_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("queue", sa.String(length=100), nullable=False),
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("calls_offered", sa.Double(), nullable=False),
+        sa.Column("calls_answered", sa.Double(), nullable=False),
+        sa.Column("calls_abandoned", sa.Double(), nullable=False),
+        sa.Column("calls_short_abandoned", sa.Double(), nullable=False),
+        sa.Column("calls_answered_in_sl", sa.Double(), nullable=False),
+        sa.Column("calls_ivr_completed", sa.Double(), nullable=False),
+        sa.Column("calls_inbound", sa.Double(), nullable=False),
+        sa.Column("calls_transferred", sa.Double(), nullable=False),
+        sa.Column("calls_timeout", sa.Double(), nullable=False),
+        sa.Column("calls_fcr_flagged", sa.Double(), nullable=False),
+        sa.Column("calls_fcr_known", sa.Double(), nullable=False),
+        sa.Column("wait_answered_seconds", sa.Double(), nullable=False),
+        sa.Column("talk_seconds", sa.Double(), nullable=False),
+        sa.Column("hold_seconds", sa.Double(), nullable=False),
+        sa.Column("acw_seconds", sa.Double(), nullable=False),
+        sa.Column("cases", sa.Double(), nullable=False),
+        sa.Column("cases_without_repeat", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "queue", "agent_id", name=op.f("pk_daily_call_measures")),
+        comment="call measures per day, queue and answering agent ('' for calls nobody answered)",
+    )
+    op.create_table(
+        "daily_complaint_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("complaints_received", sa.Double(), nullable=False),
+        sa.Column("complaints_confirmed", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "agent_id", name=op.f("pk_daily_complaint_measures")),
+        comment="complaints",
+    )
+    op.create_table(
+        "daily_qa_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("qa_score", sa.Double(), nullable=False),
+        sa.Column("qa_max_score", sa.Double(), nullable=False),
+        sa.Column("qa_evaluations", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "agent_id", name=op.f("pk_daily_qa_measures")),
+        comment="QA",
+    )
+    op.create_table(
+        "daily_schedule_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("queue", sa.String(length=100), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("forecast_intervals", sa.Double(), nullable=False),
+        sa.Column("forecast_error_ratio_sum", sa.Double(), nullable=False),
+        sa.Column("schedule_intervals", sa.Double(), nullable=False),
+        sa.Column("schedule_error_ratio_sum", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "queue", name=op.f("pk_daily_schedule_measures")),
+        comment="forecast and schedule accuracy per queue interval, summed per day",
+    )
+    op.create_table(
+        "daily_state_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("logged_in_seconds", sa.Double(), nullable=False),
+        sa.Column("available_seconds", sa.Double(), nullable=False),
+        sa.Column("on_call_seconds", sa.Double(), nullable=False),
+        sa.Column("acw_state_seconds", sa.Double(), nullable=False),
+        sa.Column("aux_seconds", sa.Double(), nullable=False),
+        sa.Column("agent_shifts", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "agent_id", name=op.f("pk_daily_state_measures")),
+        comment="agent state seconds per day; intervals crossing midnight are split",
+    )
+    op.create_table(
+        "daily_survey_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("survey_answers", sa.Double(), nullable=False),
+        sa.Column("csat_answers", sa.Double(), nullable=False),
+        sa.Column("csat_satisfied", sa.Double(), nullable=False),
+        sa.Column("csat_dissatisfied", sa.Double(), nullable=False),
+        sa.Column("nps_answers", sa.Double(), nullable=False),
+        sa.Column("nps_promoters", sa.Double(), nullable=False),
+        sa.Column("nps_detractors", sa.Double(), nullable=False),
+        sa.Column("negative_remarks", sa.Double(), nullable=False),
+        sa.Column("praise_remarks", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "agent_id", name=op.f("pk_daily_survey_measures")),
+        comment="survey answers",
+    )
+    op.create_table(
+        "daily_work_order_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("agent_id", sa.String(length=64), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("work_orders_due", sa.Double(), nullable=False),
+        sa.Column("work_orders_on_time", sa.Double(), nullable=False),
+        sa.Column("first_response_seconds", sa.Double(), nullable=False),
+        sa.Column("first_responses", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint("day", "agent_id", name=op.f("pk_daily_work_order_measures")),
+        comment="work orders by the day they fall due",
     )
     op.create_table(
         "finance_fact_events",
@@ -173,6 +318,44 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_hr_fact_events")),
     )
     op.create_table(
+        "period_finance_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("subject_id", sa.String(length=64), nullable=False),
+        sa.Column("granularity", sa.String(length=8), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("operating_cost", sa.Double(), nullable=False),
+        sa.Column("budget", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "day", "subject_id", "granularity", name=op.f("pk_period_finance_measures")
+        ),
+        comment="finance facts; day is the first day of the fact's period",
+    )
+    op.create_table(
+        "period_hr_measures",
+        sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
+        sa.Column("subject_id", sa.String(length=64), nullable=False),
+        sa.Column("granularity", sa.String(length=8), nullable=False),
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
+        sa.Column("params_version", sa.Integer(), nullable=False),
+        sa.Column("scheduled_days", sa.Double(), nullable=False),
+        sa.Column("attended_days", sa.Double(), nullable=False),
+        sa.Column("scheduled_paid_seconds", sa.Double(), nullable=False),
+        sa.Column("training_hours", sa.Double(), nullable=False),
+        sa.Column("headcount", sa.Double(), nullable=False),
+        sa.Column("suggestions_submitted", sa.Double(), nullable=False),
+        sa.Column("suggestions_adopted", sa.Double(), nullable=False),
+        sa.Column("leavers", sa.Double(), nullable=False),
+        sa.Column("promotions_internal", sa.Double(), nullable=False),
+        sa.Column("promotions_total", sa.Double(), nullable=False),
+        sa.Column("employee_satisfaction_sum", sa.Double(), nullable=False),
+        sa.Column("employee_satisfaction_answers", sa.Double(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "day", "subject_id", "granularity", name=op.f("pk_period_hr_measures")
+        ),
+        comment="HR facts; day is the first day of the fact's period",
+    )
+    op.create_table(
         "qa_evaluation_events",
         sa.Column("evaluation_id", sa.String(length=200), nullable=False),
         sa.Column("agent_id", sa.String(length=64), nullable=False),
@@ -205,9 +388,19 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_table(
+        "rollup_dirty_days",
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column(
+            "marked_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+        ),
+        sa.PrimaryKeyConstraint("kind", "day", name=op.f("pk_rollup_dirty_days")),
+    )
+    op.create_table(
         "schedule_interval_events",
         sa.Column("queue", sa.String(length=100), nullable=False),
         sa.Column("interval_start", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("interval_start_epoch", sa.Double(), nullable=False),
         sa.Column("interval_minutes", sa.Integer(), nullable=False),
         sa.Column("forecast_volume", sa.Double(), nullable=False),
         sa.Column("required_staff", sa.Double(), nullable=False),
@@ -275,6 +468,12 @@ def upgrade() -> None:
         sa.Column("first_response_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("closed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("reopen_count", sa.Integer(), nullable=False),
+        sa.Column(
+            "first_response_seconds",
+            sa.Double(),
+            nullable=True,
+            comment="first_response_at − created_at, derived at ingest",
+        ),
         sa.Column("source", sa.String(length=100), nullable=False),
         sa.Column("event_id", sa.String(length=200), nullable=False),
         sa.Column(
@@ -300,16 +499,28 @@ def downgrade() -> None:
         "ix_schedule_interval_events_interval_start", table_name="schedule_interval_events"
     )
     op.drop_table("schedule_interval_events")
+    op.drop_table("rollup_dirty_days")
     op.drop_index(
         "ix_qa_evaluation_events_agent_id_evaluated_at", table_name="qa_evaluation_events"
     )
     op.drop_table("qa_evaluation_events")
+    op.drop_table("period_hr_measures")
+    op.drop_table("period_finance_measures")
     op.drop_table("hr_fact_events")
     op.drop_table("finance_fact_events")
+    op.drop_table("daily_work_order_measures")
+    op.drop_table("daily_survey_measures")
+    op.drop_table("daily_state_measures")
+    op.drop_table("daily_schedule_measures")
+    op.drop_table("daily_qa_measures")
+    op.drop_table("daily_complaint_measures")
+    op.drop_table("daily_call_measures")
+    op.drop_table("daily_availability_measures")
+    op.drop_table("daily_audit_measures")
     op.drop_index("ix_complaint_events_received_at", table_name="complaint_events")
     op.drop_table("complaint_events")
     op.drop_index("ix_call_events_offered_at", table_name="call_events")
-    op.drop_index("ix_call_events_caller_hash_offered_at", table_name="call_events")
+    op.drop_index("ix_call_events_caller_hash_offered_epoch", table_name="call_events")
     op.drop_index("ix_call_events_agent_id_offered_at", table_name="call_events")
     op.drop_table("call_events")
     op.drop_index("ix_audit_finding_events_audited_at", table_name="audit_finding_events")

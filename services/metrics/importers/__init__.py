@@ -1,0 +1,1 @@
+"""Readers that turn source systems' files into metrics events (``ccperf import …``)."""
