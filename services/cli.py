@@ -111,5 +111,14 @@ def demo() -> None:
     sys.exit(run_demo(_settings()))
 
 
+def _register_subcommands() -> None:
+    from services.metrics.import_cli import import_group  # noqa: PLC0415
+
+    main.add_command(import_group)
+
+
+_register_subcommands()
+
+
 if __name__ == "__main__":
     main()

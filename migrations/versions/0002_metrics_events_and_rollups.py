@@ -1,8 +1,8 @@
-"""metrics raw events, daily rollups, dirty days
+"""metrics events and rollups
 
 Revision ID: 0002
 Revises: 0001
-Create Date: 2026-11-23 10:13:32.764549
+Create Date: 2026-11-23 10:16:31.162737
 """
 
 from collections.abc import Sequence
@@ -33,7 +33,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_agent_state_events")),
@@ -57,7 +57,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_audit_finding_events")),
@@ -94,7 +94,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_call_events")),
@@ -125,7 +125,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_complaint_events")),
@@ -282,7 +282,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_finance_fact_events")),
@@ -312,7 +312,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_hr_fact_events")),
@@ -376,7 +376,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_qa_evaluation_events")),
@@ -392,7 +392,10 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("day", sa.Date(), nullable=False),
         sa.Column(
-            "marked_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+            "marked_at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
+            nullable=False,
         ),
         sa.PrimaryKeyConstraint("kind", "day", name=op.f("pk_rollup_dirty_days")),
     )
@@ -410,7 +413,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_schedule_interval_events")),
@@ -435,7 +438,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_survey_events")),
@@ -453,7 +456,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_system_availability_events")),
@@ -479,7 +482,7 @@ def upgrade() -> None:
         sa.Column(
             "ingested_at",
             sa.DateTime(timezone=True),
-            server_default=sa.text("now()"),
+            server_default=sa.text("CURRENT_TIMESTAMP"),
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("source", "event_id", name=op.f("pk_work_order_events")),

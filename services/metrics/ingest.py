@@ -23,8 +23,6 @@ from services.common.db import UnitOfWork, utcnow
 from services.metrics import rollups
 from services.metrics.models import EVENT_TABLES, RollupDirtyDay
 
-STAGED_TABLES_KEY = "ccperf_staged_event_tables"
-
 
 @dataclass(frozen=True)
 class KindOutcome:
@@ -41,16 +39,14 @@ def _copy_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]
     from psycopg.types.json import Jsonb  # noqa: PLC0415 (psycopg only on the Postgres path)
 
     stage = f"stage_{table.name}"
-    created: set[str] = conn.info.setdefault(STAGED_TABLES_KEY, set())
-    if stage not in created:
-        # Lives as long as the pooled connection; emptied at every commit or rollback.
-        conn.execute(
-            text(
-                f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" '
-                f'(LIKE "{table.name}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS'
-            )
+    # Lives as long as the pooled connection and is emptied at every commit. Not cached
+    # per connection: a rolled-back transaction takes the CREATE with it.
+    conn.execute(
+        text(
+            f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" '
+            f'(LIKE "{table.name}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS'
         )
-        created.add(stage)
+    )
     columns = _columns(table)
     json_columns = {c.name for c in table.columns if c.type.__class__.__name__ in ("JSON", "JSONB")}
     column_list = ", ".join(f'"{c}"' for c in columns)

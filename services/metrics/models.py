@@ -39,7 +39,7 @@ class EventRow:
     source: Mapped[str] = mapped_column(String(100), primary_key=True)
     event_id: Mapped[str] = mapped_column(Key, primary_key=True)
     ingested_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
+        DateTime(timezone=True), server_default=func.current_timestamp()
     )
 
 
@@ -333,5 +333,5 @@ class RollupDirtyDay(Base):
     kind: Mapped[str] = mapped_column(String(32), primary_key=True)
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     marked_at: Mapped[dt.datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now()
+        DateTime(timezone=True), server_default=func.current_timestamp()
     )

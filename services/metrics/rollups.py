@@ -31,6 +31,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
 )
@@ -39,6 +40,9 @@ from sqlalchemy.orm import aliased
 from services.common.periods import Granularity, Period
 from services.metrics import models as m
 from services.org.models import EmployeeVersion
+
+# Rendered inline, so GROUP BY and SELECT hold the very same expression (Postgres checks).
+NO_AGENT: ColumnElement[str] = literal_column("''")
 
 DEFAULT_PARAMETERS: Mapping[str, float] = {
     "service_level_seconds": 20.0,
@@ -130,7 +134,7 @@ def _calls(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
     grouped = (
         select(
             c.queue,
-            func.coalesce(c.agent_id, "").label("agent_id"),
+            func.coalesce(c.agent_id, NO_AGENT).label("agent_id"),
             _count(c.outcome != "ivr_completed").label("calls_offered"),
             _count(answered).label("calls_answered"),
             _count(abandoned).label("calls_abandoned"),
@@ -154,7 +158,7 @@ def _calls(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
             _count(and_(case_call, ~repeated)).label("cases_without_repeat"),
         )
         .where(c.offered_at >= w.start, c.offered_at < w.end)
-        .group_by(c.queue, func.coalesce(c.agent_id, ""))
+        .group_by(c.queue, func.coalesce(c.agent_id, NO_AGENT))
     )
     return _with_org(grouped, w.day)
 
@@ -189,7 +193,7 @@ def _per_agent(
 ) -> Callable[[DayWindow, Mapping[str, float]], Select[Any]]:
     def build(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
         t = table.c
-        agent = func.coalesce(t.agent_id, "")
+        agent = func.coalesce(t.agent_id, NO_AGENT)
         grouped = (
             select(agent.label("agent_id"), *measures(t))
             .where(t[time_column] >= w.start, t[time_column] < w.end)

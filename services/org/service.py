@@ -323,7 +323,7 @@ def _page(items: list[T], page: PageRequest, filters: Any, key: Callable[[T], An
     return Page(items, next_page_token(key(items[-1]), filters))
 
 
-def _descendants(session: Session, root: str, as_of: dt.date) -> set[str]:
+def descendants(session: Session, root: str, as_of: dt.date) -> set[str]:
     children: dict[str, list[str]] = defaultdict(list)
     for unit_id, parent in session.execute(
         select(OrgUnitVersion.org_unit_id, OrgUnitVersion.parent_id).where(
@@ -445,7 +445,7 @@ def list_employees(
     with uow:
         if org_unit_id:
             units = (
-                _descendants(uow.session, org_unit_id, as_of)
+                descendants(uow.session, org_unit_id, as_of)
                 if include_descendants
                 else {org_unit_id}
             )

@@ -1,0 +1,1 @@
+"""Pure metrics rules (standard library only): base measures and the KPI catalog."""

@@ -1,0 +1,121 @@
+"""Summing base measures from the daily rollups for a subject and a period.
+
+A subject is an agent, a team or department (the rows of every unit below it on
+the period's last day), or the center, which sees everything, including what
+belongs to no agent (calls nobody answered, queue schedules, system
+availability); one center per deployment, as queues are not mapped to centers
+yet. Period facts (HR, finance) count only at their own granularity or finer
+than the period asked for.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Table, func, select
+from sqlalchemy.orm import Session
+
+from services.common.periods import Granularity, Period
+from services.metrics import models as m
+from services.org.service import descendants
+
+
+@dataclass(frozen=True)
+class RollupSource:
+    table: Table
+    measures: tuple[str, ...]
+    agent_column: str | None  # column naming the employee, if rows belong to one
+    period_facts: bool = False
+
+
+SOURCES = (
+    RollupSource(m.daily_call_measures, m.CALL_MEASURES, "agent_id"),
+    RollupSource(m.daily_state_measures, m.STATE_MEASURES, "agent_id"),
+    RollupSource(m.daily_work_order_measures, m.WORK_ORDER_MEASURES, "agent_id"),
+    RollupSource(m.daily_qa_measures, m.QA_MEASURES, "agent_id"),
+    RollupSource(m.daily_survey_measures, m.SURVEY_MEASURES, "agent_id"),
+    RollupSource(m.daily_complaint_measures, m.COMPLAINT_MEASURES, "agent_id"),
+    RollupSource(m.daily_audit_measures, m.AUDIT_MEASURES, "agent_id"),
+    RollupSource(m.daily_schedule_measures, m.SCHEDULE_MEASURES, None),
+    RollupSource(m.period_hr_measures, m.HR_MEASURES, "subject_id", period_facts=True),
+    RollupSource(m.period_finance_measures, m.FINANCE_MEASURES, None, period_facts=True),
+    RollupSource(m.daily_availability_measures, m.AVAILABILITY_MEASURES, None),
+)
+ALL_MEASURES = tuple(name for source in SOURCES for name in source.measures)
+
+_FACT_GRANULARITIES = {
+    Granularity.DAY: (),
+    Granularity.MONTH: ("month",),
+    Granularity.QUARTER: ("month", "quarter"),
+    Granularity.YEAR: ("month", "quarter", "year"),
+}
+
+
+@dataclass(frozen=True)
+class Subject:
+    """Whose measures: ``agent`` with an employee id, or an org unit id (any level)."""
+
+    level: str  # agent | team | department | center
+    id: str
+
+
+def _period_filter(source: RollupSource, period: Period) -> list[Any]:
+    t = source.table.c
+    conditions: list[Any] = [t.day >= period.start, t.day <= period.end]
+    if source.period_facts:
+        conditions.append(t.granularity.in_(_FACT_GRANULARITIES[period.granularity]))
+    return conditions
+
+
+def measures_for(session: Session, subject: Subject, period: Period) -> dict[str, float]:
+    """The period's summed measures for one subject (0.0 where nothing was recorded)."""
+    conn = session.connection()
+    units: set[str] | None = None
+    if subject.level in ("team", "department"):
+        units = descendants(session, subject.id, period.end)
+    totals = dict.fromkeys(ALL_MEASURES, 0.0)
+    for source in SOURCES:
+        t = source.table.c
+        conditions = _period_filter(source, period)
+        if subject.level == "agent":
+            if source.agent_column is None:
+                continue
+            conditions.append(t[source.agent_column] == subject.id)
+        elif units is not None:
+            conditions.append(t.org_unit_id.in_(sorted(units)))
+        row = conn.execute(
+            select(*(func.coalesce(func.sum(t[name]), 0.0) for name in source.measures)).where(
+                *conditions
+            )
+        ).one()
+        totals.update(zip(source.measures, (float(v) for v in row), strict=True))
+    return totals
+
+
+def measures_by_agent(
+    conn: Connection, period: Period, agents: Iterable[str] | None = None
+) -> dict[str, dict[str, float]]:
+    """Summed measures of every agent with data in the period (one query per rollup)."""
+    wanted = sorted(agents) if agents is not None else None
+    result: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(ALL_MEASURES, 0.0))
+    for source in SOURCES:
+        if source.agent_column is None:
+            continue
+        t = source.table.c
+        agent = t[source.agent_column]
+        conditions = [*_period_filter(source, period), agent != ""]
+        if wanted is not None:
+            conditions.append(agent.in_(wanted))
+        rows = conn.execute(
+            select(agent, *(func.sum(t[name]) for name in source.measures))
+            .where(*conditions)
+            .group_by(agent)
+        )
+        for agent_id, *values in rows:
+            result[agent_id].update(
+                zip(source.measures, (float(v or 0.0) for v in values), strict=True)
+            )
+    return dict(result)

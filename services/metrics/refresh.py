@@ -1,0 +1,81 @@
+"""Rebuilding dirty rollup days: by a background thread and before every KPI query.
+
+Each (kind, day) is rebuilt in its own short transaction. On Postgres the dirty
+rows are claimed with ``FOR UPDATE SKIP LOCKED``, so several replicas (or a
+query and the background thread) share the work without doing a day twice; an
+ingest that marks a day while it is being rebuilt waits for the claim and
+leaves a fresh mark behind (see ``ingest.mark_dirty``).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from zoneinfo import ZoneInfo
+
+import structlog
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from services.metrics import rollups
+from services.metrics.models import RollupDirtyDay
+
+log = structlog.get_logger("ccperf.metrics.refresh")
+CLAIM_BATCH = 16
+
+
+def refresh_dirty(
+    session_factory: Callable[[], Session],
+    timezone: ZoneInfo,
+    params: Mapping[str, float] = rollups.DEFAULT_PARAMETERS,
+) -> int:
+    """Rebuild every dirty (kind, day); returns how many were rebuilt."""
+    rebuilt = 0
+    while True:
+        with session_factory() as session, session.begin():
+            conn = session.connection()
+            claim = select(RollupDirtyDay.kind, RollupDirtyDay.day).order_by(
+                RollupDirtyDay.day, RollupDirtyDay.kind
+            )
+            if conn.dialect.name == "postgresql":
+                claim = claim.with_for_update(skip_locked=True)
+            claimed = conn.execute(claim.limit(CLAIM_BATCH)).all()
+            if not claimed:
+                return rebuilt
+            for kind, day in claimed:
+                rollups.rebuild_day(conn, kind, day, timezone, params)
+                conn.execute(
+                    delete(RollupDirtyDay).where(
+                        RollupDirtyDay.kind == kind, RollupDirtyDay.day == day
+                    )
+                )
+            rebuilt += len(claimed)
+
+
+class BackgroundRefresher:
+    """Keeps rollups current in a server process: wakes every ``interval`` seconds."""
+
+    def __init__(
+        self, session_factory: Callable[[], Session], timezone: ZoneInfo, interval: float = 2.0
+    ) -> None:
+        self._session_factory = session_factory
+        self._timezone = timezone
+        self._interval = interval
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rollup-refresh", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=30)
+
+    def _run(self) -> None:
+        while not self._stop.wait(self._interval):
+            try:
+                count = refresh_dirty(self._session_factory, self._timezone)
+                if count:
+                    log.info("rollups.refreshed", days=count)
+            except Exception:  # keep the thread alive; the next round retries
+                log.exception("rollups.refresh_failed")

@@ -1,0 +1,149 @@
+"""Raw events → daily rollups → summed measures, on Postgres and on the embedded SQLite."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from alembic import command
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from ccperf.metrics.v1 import events_pb2
+from services.cli import alembic_config
+from services.common.db import UnitOfWork, make_engine
+from services.common.periods import Period
+from services.metrics import ingest
+from services.metrics.event_rows import caller_hasher, event_to_row
+from services.metrics.measures_query import Subject, measures_by_agent, measures_for
+from services.metrics.models import RollupDirtyDay
+from services.metrics.refresh import refresh_dirty
+from tests.support.metrics_events import abandoned_call, answered_call, survey, ts
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+# 2026-10-07 09:00 UTC is 17:00 in Shanghai: the same local day.
+MORNING = dt.datetime(2026, 10, 7, 1, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(params=["postgres", "sqlite"])
+def session_factory(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[Callable[[], Session]]:
+    if request.param == "postgres":
+        uow_factory = request.getfixturevalue("uow_factory")
+        yield uow_factory()._session_factory  # the savepoint-bound factory of the test
+        return
+    url = f"sqlite:///{tmp_path}/rollups.db"
+    command.upgrade(alembic_config(url), "head")  # type: ignore[arg-type]
+    engine = make_engine(url)
+    yield sessionmaker(bind=engine, expire_on_commit=False)
+    engine.dispose()
+
+
+def store(factory: Callable[[], Session], *events: events_pb2.Event) -> None:
+    hasher = caller_hasher(b"test")
+    rows: dict[str, list[dict[str, object]]] = {}
+    for event in events:
+        kind, row, problems = event_to_row(event, hasher)
+        assert not problems, problems
+        rows.setdefault(kind, []).append(row)
+    ingest.store_batch(UnitOfWork(factory), "test", rows, timezone=SHANGHAI)
+
+
+def agent_state(
+    event_id: str, agent: str, state: int, start: dt.datetime, hours: float
+) -> events_pb2.Event:
+    interval = events_pb2.AgentState(agent_id=agent, state=state)  # type: ignore[arg-type]
+    interval.start_time.CopyFrom(ts(start))
+    interval.end_time.CopyFrom(ts(start + dt.timedelta(hours=hours)))
+    return events_pb2.Event(event_id=event_id, agent_state=interval)
+
+
+def test_call_measures_are_summed_per_day_and_agent(session_factory: Callable[[], Session]) -> None:
+    store(
+        session_factory,
+        answered_call("C1", agent="E1", wait=10, talk=100, at=MORNING),
+        answered_call("C2", agent="E1", wait=30, talk=200, at=MORNING + dt.timedelta(hours=1)),
+        answered_call("C3", agent="E2", wait=5, talk=50, at=MORNING),
+        abandoned_call("C4", wait=3, at=MORNING),  # a short abandon (< 5 s)
+        abandoned_call("C5", wait=40, at=MORNING),
+        survey("S1", 5, agent="E1"),
+    )
+    assert refresh_dirty(session_factory, SHANGHAI) > 0
+    with session_factory() as session:
+        assert session.scalars(select(RollupDirtyDay)).all() == []  # nothing left to rebuild
+        center = measures_for(session, Subject("center", "*"), Period.parse("2026-10"))
+        e1 = measures_for(session, Subject("agent", "E1"), Period.parse("2026-10-07"))
+        other_day = measures_for(session, Subject("agent", "E1"), Period.parse("2026-10-08"))
+        by_agent = measures_by_agent(session.connection(), Period.parse("2026-10"))
+    assert center["calls_offered"] == 5
+    assert center["calls_answered"] == 3
+    assert center["calls_abandoned"] == 2
+    assert center["calls_short_abandoned"] == 1
+    assert center["calls_answered_in_sl"] == 2  # waits 10 and 5 are within 20 s; 30 is not
+    assert center["wait_answered_seconds"] == 45
+    assert e1["talk_seconds"] == 300
+    assert e1["calls_answered"] == 2
+    assert e1["survey_answers"] == 1 and e1["csat_satisfied"] == 1
+    assert other_day["calls_answered"] == 0
+    assert sorted(by_agent) == ["E1", "E2"]
+    assert by_agent["E2"]["talk_seconds"] == 50
+
+
+def test_late_events_rebuild_only_their_day(session_factory: Callable[[], Session]) -> None:
+    store(session_factory, answered_call("C1", at=MORNING))
+    refresh_dirty(session_factory, SHANGHAI)
+    store(session_factory, answered_call("C2", at=MORNING))
+    with session_factory() as session:
+        dirty = {(d.kind, d.day) for d in session.scalars(select(RollupDirtyDay))}
+    assert ("call", dt.date(2026, 10, 7)) in dirty
+    assert all(day <= dt.date(2026, 10, 7) for _, day in dirty)
+    refresh_dirty(session_factory, SHANGHAI)
+    with session_factory() as session:
+        month = measures_for(session, Subject("agent", "E1"), Period.parse("2026-10"))
+    assert month["calls_answered"] == 2
+
+
+def test_replayed_events_mark_nothing(session_factory: Callable[[], Session]) -> None:
+    store(session_factory, answered_call("C1", at=MORNING))
+    refresh_dirty(session_factory, SHANGHAI)
+    store(session_factory, answered_call("C1", at=MORNING))
+    assert refresh_dirty(session_factory, SHANGHAI) == 0
+
+
+def test_a_repeat_call_within_the_window_makes_the_first_unresolved(
+    session_factory: Callable[[], Session],
+) -> None:
+    store(session_factory, answered_call("C1", at=MORNING))
+    refresh_dirty(session_factory, SHANGHAI)
+    with session_factory() as session:
+        before = measures_for(session, Subject("center", "*"), Period.parse("2026-10"))
+    assert (before["cases"], before["cases_without_repeat"]) == (1, 1)
+    # The same caller calls again three days later: the first case was not resolved.
+    store(session_factory, answered_call("C2", at=MORNING + dt.timedelta(days=3)))
+    refresh_dirty(session_factory, SHANGHAI)
+    with session_factory() as session:
+        after = measures_for(session, Subject("center", "*"), Period.parse("2026-10"))
+    assert (after["cases"], after["cases_without_repeat"]) == (2, 1)
+
+
+def test_agent_states_crossing_midnight_are_split_by_local_day(
+    session_factory: Callable[[], Session],
+) -> None:
+    # 22:00–02:00 Shanghai time on 7–8 October = 14:00–18:00 UTC on 7 October.
+    start = dt.datetime(2026, 10, 7, 14, 0, tzinfo=dt.UTC)
+    store(
+        session_factory,
+        agent_state("A1", "E1", events_pb2.AGENT_STATE_KIND_LOGGED_IN, start, 4),
+        agent_state("A2", "E1", events_pb2.AGENT_STATE_KIND_AUX, start + dt.timedelta(hours=1), 2),
+    )
+    refresh_dirty(session_factory, SHANGHAI)
+    with session_factory() as session:
+        day1 = measures_for(session, Subject("agent", "E1"), Period.parse("2026-10-07"))
+        day2 = measures_for(session, Subject("agent", "E1"), Period.parse("2026-10-08"))
+    assert (day1["logged_in_seconds"], day2["logged_in_seconds"]) == (7200, 7200)
+    assert (day1["aux_seconds"], day2["aux_seconds"]) == (3600, 3600)
+    assert (day1["agent_shifts"], day2["agent_shifts"]) == (1, 0)
