@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session
 
 from services.common.auth import TokenVerifier
 from services.common.db import UnitOfWork, make_engine, make_session_factory
@@ -17,18 +19,28 @@ from services.common.grpc_server import RunningServer, ServiceRegistration, buil
 from services.common.observability import watch_pool
 from services.common.settings import SERVICES, Settings
 from services.metrics import grpc_api as metrics_grpc
+from services.metrics.refresh import refresh_dirty
 from services.org import grpc_api as org_grpc
 
 
 def registrations(
-    service: str, uow_factory: Callable[[], UnitOfWork], settings: Settings
+    service: str, session_factory: Callable[[], Session], settings: Settings
 ) -> list[ServiceRegistration]:
     """The gRPC services one process serves (besides health and reflection)."""
+
+    def uow_factory() -> UnitOfWork:
+        return UnitOfWork(session_factory)
+
     if service == "appraisal":
         # HRIS pushes the org to the appraisal process, which owns the org tables.
         return [org_grpc.registration(uow_factory)]
     if service == "metrics":
-        return [metrics_grpc.registration(uow_factory, settings)]
+        zone = ZoneInfo(settings.timezone)
+        return [
+            metrics_grpc.registration(
+                uow_factory, settings, refresh=lambda: refresh_dirty(session_factory, zone)
+            )
+        ]
     if service == "payroll":
         return []  # its contract arrives with issue #5
     raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
@@ -73,9 +85,6 @@ def start_services(
     for name in names:
         watch_pool(name, engine)
 
-    def uow_factory() -> UnitOfWork:
-        return UnitOfWork(session_factory)
-
     verifier = token_verifier(settings)
     servers = []
     for name in names:
@@ -83,7 +92,7 @@ def start_services(
         servers.append(
             build_server(
                 name,
-                registrations(name, uow_factory, settings),
+                registrations(name, session_factory, settings),
                 verifier=verifier,
                 host=settings.host,
                 port=port,

@@ -102,7 +102,7 @@ def demo_org() -> tuple[list[org_pb2.OrgUnit], list[org_pb2.Employee], list[org_
     status = org_pb2.EmploymentStatus
     people: list[org_pb2.Employee] = []
 
-    def person(  # noqa: PLR0917 (a table of demo people reads best positionally)
+    def person(
         emp_id: str, name: str, unit: str, boss: str, position: str, management: bool,
         employment: Any = status.EMPLOYMENT_STATUS_REGULAR, hired: str = "2024-03-01",
         confirmed: str | None = None,

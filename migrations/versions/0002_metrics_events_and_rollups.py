@@ -268,7 +268,7 @@ def upgrade() -> None:
         sa.Column("first_response_seconds", sa.Double(), nullable=False),
         sa.Column("first_responses", sa.Double(), nullable=False),
         sa.PrimaryKeyConstraint("day", "agent_id", name=op.f("pk_daily_work_order_measures")),
-        comment="work orders by the day they fall due",
+        comment="work orders by the day they were created",
     )
     op.create_table(
         "finance_fact_events",

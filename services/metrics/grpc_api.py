@@ -13,16 +13,21 @@ from zoneinfo import ZoneInfo
 
 import grpc
 
+from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
-from services.common.auth import Role
+from services.common.auth import ANY_ROLE, Role, current_principal
 from services.common.db import UnitOfWork
-from services.common.errors import Violations
+from services.common.errors import InvalidArgument, Violations
 from services.common.grpc_server import ServiceRegistration
 from services.common.observability import INGESTED_EVENTS
-from services.common.protoconv import read_text
+from services.common.pagination import next_page_token, parse_page
+from services.common.periods import Period
+from services.common.protoconv import read_key, read_period, read_text, write_enum
 from services.common.settings import Settings
-from services.metrics import ingest
+from services.metrics import ingest, kpis
+from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue
 from services.metrics.event_rows import caller_hasher, event_to_row
+from services.metrics.measures_query import Subject
 
 SERVICE_NAME = metrics_pb2.DESCRIPTOR.services_by_name["MetricsService"].full_name
 MAX_BATCH_EVENTS = 10_000
@@ -30,7 +35,60 @@ MAX_LISTED_REJECTIONS = 100
 
 ACCESS: dict[str, frozenset[Role]] = {
     "IngestEvents": frozenset({Role.INGEST, Role.HRIS}),
+    "ListKpiDefinitions": ANY_ROLE,
+    # Employees read their own scorecard, supervisors their reports': checked per subject.
+    "GetScorecard": ANY_ROLE,
+    "ExplainKpiValue": ANY_ROLE,
+    "ListKpiValues": kpis.KPI_READERS,
 }
+LEVELS = {
+    metrics_pb2.SUBJECT_LEVEL_AGENT: "agent",
+    metrics_pb2.SUBJECT_LEVEL_TEAM: "team",
+    metrics_pb2.SUBJECT_LEVEL_DEPARTMENT: "department",
+    metrics_pb2.SUBJECT_LEVEL_CENTER: "center",
+}
+LEVEL_NUMBERS = {name: number for number, name in LEVELS.items()}
+
+
+def _subject(msg: Any, field: str, v: Violations) -> Subject | None:
+    level = LEVELS.get(msg.level)
+    if level is None:
+        v.add(f"{field}.level", "must be agent, team, department or center")
+        return None
+    read_key(msg.id, f"{field}.id", v, required=level != "center")
+    return Subject(level, msg.id or "*")
+
+
+def _value_to_proto(subject: Subject, period: Period, value: KpiValue) -> Any:
+    msg = metrics_pb2.KpiValue(
+        kpi=value.code,
+        subject=metrics_pb2.Subject(level=LEVEL_NUMBERS[subject.level], id=subject.id),
+        period=common_pb2.Period(value=str(period)),
+        numerator=value.numerator,
+        denominator=value.denominator,
+        unit=write_enum(value.unit, metrics_pb2.KpiUnit),
+        definition_version=kpis.DEFINITION_VERSION,
+    )
+    if value.value is not None:
+        msg.value = value.value
+    return msg
+
+
+def _definition_to_proto(d: KpiDefinition) -> Any:
+    return metrics_pb2.KpiDefinition(
+        code=d.code,
+        name_zh=d.name_zh,
+        name_en=d.name_en,
+        unit=write_enum(d.unit, metrics_pb2.KpiUnit),
+        direction=write_enum(d.direction, metrics_pb2.KpiDirection),
+        formula=d.formula,
+        measures=[str(m) for m in d.measures],
+        parameters=dict(d.parameters),
+        owners=list(d.owners),
+        levels=[LEVEL_NUMBERS[str(level)] for level in d.levels],
+        description=d.description,
+        version=kpis.DEFINITION_VERSION,
+    )
 
 
 def _reason_class(field: str, reason: str) -> str:
@@ -39,8 +97,11 @@ def _reason_class(field: str, reason: str) -> str:
 
 
 class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], settings: Settings) -> None:
+    def __init__(
+        self, uow_factory: Callable[[], UnitOfWork], settings: Settings, refresh: Callable[[], int]
+    ) -> None:
         self._uow = uow_factory
+        self._refresh = refresh
         self._hash_caller = caller_hasher(settings.caller_hash_key.encode())
         self._timezone = ZoneInfo(settings.timezone)
 
@@ -76,6 +137,70 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         response.batches_committed = len(writer.results)
         response.rejected_by_reason.update(by_reason)
         return response
+
+    def ListKpiDefinitions(self, request: Any, context: grpc.ServicerContext) -> Any:
+        page = parse_page(request.page_size, request.page_token, [])
+        codes = sorted(code for code in CATALOG if page.after is None or code > page.after)
+        chosen = codes[: page.size]
+        more = len(codes) > page.size
+        return metrics_pb2.ListKpiDefinitionsResponse(
+            definitions=[_definition_to_proto(CATALOG[code]) for code in chosen],
+            next_page_token=next_page_token(chosen[-1], []) if more else "",
+        )
+
+    def _read_scope(self, request: Any) -> tuple[Subject, Period]:
+        v = Violations()
+        subject = _subject(request.subject, "subject", v)
+        period = read_period(request.period.value, "period.value", v)
+        v.raise_if_any()
+        assert subject is not None and period is not None
+        return subject, period
+
+    def GetScorecard(self, request: Any, context: grpc.ServicerContext) -> Any:
+        subject, period = self._read_scope(request)
+        values = kpis.scorecard(
+            self._uow(), self._refresh, current_principal(), subject, period, list(request.kpis)
+        )
+        return metrics_pb2.GetScorecardResponse(
+            subject=request.subject,
+            period=common_pb2.Period(value=str(period)),
+            values=[_value_to_proto(subject, period, value) for value in values],
+        )
+
+    def ExplainKpiValue(self, request: Any, context: grpc.ServicerContext) -> Any:
+        subject, period = self._read_scope(request)
+        if not request.kpi:
+            raise InvalidArgument.field("kpi", "is required")
+        definition, value = kpis.explain(
+            self._uow(), self._refresh, current_principal(), subject, period, request.kpi
+        )
+        return metrics_pb2.ExplainKpiValueResponse(
+            value=_value_to_proto(subject, period, value),
+            formula=definition.formula,
+            measures={str(name): amount for name, amount in value.measures.items()},
+            parameters=dict(value.parameters),
+            description=definition.description,
+        )
+
+    def ListKpiValues(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        if request.level != metrics_pb2.SUBJECT_LEVEL_AGENT:
+            v.add("level", "only SUBJECT_LEVEL_AGENT is listed; use GetScorecard for org units")
+        period = read_period(request.period.value, "period.value", v)
+        for i, agent in enumerate(request.subject_ids):
+            read_key(agent, f"subject_ids[{i}]", v)
+        v.raise_if_any()
+        assert period is not None
+        filters = [str(period), sorted(request.kpis), sorted(request.subject_ids)]
+        page = parse_page(request.page_size, request.page_token, filters)
+        values, token = kpis.agent_values(
+            self._uow(), self._refresh, period, list(request.kpis), list(request.subject_ids),
+            page, filters,
+        )  # fmt: skip
+        return metrics_pb2.ListKpiValuesResponse(
+            values=[_value_to_proto(sv.subject, period, sv.value) for sv in values],
+            next_page_token=token,
+        )
 
     @staticmethod
     def _reject(
@@ -142,8 +267,10 @@ class BatchWriter:
             self._raise_if_failed()
 
 
-def registration(uow_factory: Callable[[], UnitOfWork], settings: Settings) -> ServiceRegistration:
-    servicer = MetricsServicer(uow_factory, settings)
+def registration(
+    uow_factory: Callable[[], UnitOfWork], settings: Settings, *, refresh: Callable[[], int]
+) -> ServiceRegistration:
+    servicer = MetricsServicer(uow_factory, settings, refresh)
     return ServiceRegistration(
         full_name=SERVICE_NAME,
         # generated *_grpc.py has no type stubs

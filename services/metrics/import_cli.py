@@ -190,9 +190,9 @@ def import_csv(
     bad_rows: list[tuple[int, str]] = []
     rows_read = 0
 
-    def good_events(stream: IO[str]) -> Iterator[events_pb2.Event]:
+    def good_events(rows: Iterable[Any]) -> Iterator[events_pb2.Event]:
         nonlocal rows_read
-        for row in read_csv_events(stream, kind, timezone=zone):
+        for row in rows:
             rows_read += 1
             if row.event is not None:
                 yield row.event
@@ -201,7 +201,8 @@ def import_csv(
 
     with path.open(encoding="utf-8-sig", newline="") as stream:
         try:
-            events = good_events(stream)
+            # The header is checked here, before anything is sent.
+            events = good_events(read_csv_events(stream, kind, timezone=zone))
             with click.progressbar(events, label=f"importing {kind}", file=sys.stderr) as bar:
                 summary = _send(
                     settings, target=target, token=token,

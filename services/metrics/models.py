@@ -295,7 +295,7 @@ daily_state_measures = _rollup(
 )  # fmt: skip
 daily_work_order_measures = _rollup(
     "daily_work_order_measures", [_key("agent_id")], list(WORK_ORDER_MEASURES),
-    "work orders by the day they fall due",
+    "work orders by the day they were created",
 )  # fmt: skip
 daily_qa_measures = _rollup("daily_qa_measures", [_key("agent_id")], list(QA_MEASURES), "QA")
 daily_survey_measures = _rollup(

@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.metrics import rollups
+from services.metrics.domain.measures import DEFAULT_PARAMETERS
 from services.metrics.models import RollupDirtyDay
 
 log = structlog.get_logger("ccperf.metrics.refresh")
@@ -27,7 +28,7 @@ CLAIM_BATCH = 16
 def refresh_dirty(
     session_factory: Callable[[], Session],
     timezone: ZoneInfo,
-    params: Mapping[str, float] = rollups.DEFAULT_PARAMETERS,
+    params: Mapping[str, float] = DEFAULT_PARAMETERS,
 ) -> int:
     """Rebuild every dirty (kind, day); returns how many were rebuilt."""
     rebuilt = 0

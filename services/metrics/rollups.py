@@ -44,14 +44,6 @@ from services.org.models import EmployeeVersion
 # Rendered inline, so GROUP BY and SELECT hold the very same expression (Postgres checks).
 NO_AGENT: ColumnElement[str] = literal_column("''")
 
-DEFAULT_PARAMETERS: Mapping[str, float] = {
-    "service_level_seconds": 20.0,
-    "short_abandon_seconds": 5.0,
-    "fcr_window_days": 7.0,
-    "csat_top_box_min": 4.0,
-    "paid_hours_per_day": 8.0,
-}
-
 
 @dataclass(frozen=True)
 class DayWindow:

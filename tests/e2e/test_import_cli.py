@@ -46,3 +46,35 @@ def test_a_bad_agent_map_is_a_usage_error(tmp_path: Path, address: Callable[[str
     )  # fmt: skip
     assert result.exit_code == 2
     assert "--agent-map" in result.output
+
+
+def test_csv_import_of_every_kind_goes_through_ingestion(
+    address: Callable[[str], str], engine: Engine
+) -> None:
+    for path in sorted((DATA / "csv").glob("*.csv")):
+        kind = path.stem
+        result = CliRunner().invoke(
+            main,
+            ["import", "csv", "--kind", kind, str(path), "--timezone", "Asia/Shanghai",
+             "--target", address("metrics")],
+        )  # fmt: skip
+        assert result.exit_code == 0, f"{kind}: {result.output}"
+        assert "rejected: 0" in result.output, f"{kind}: {result.output}"
+    with engine.connect() as conn:
+        stored = {
+            table: conn.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+            for table in ("call_events", "survey_events", "hr_fact_events", "finance_fact_events")
+        }
+    assert all(count > 0 for count in stored.values()), stored
+
+
+def test_csv_with_an_unknown_column_is_refused(
+    tmp_path: Path, address: Callable[[str], str]
+) -> None:
+    bad = tmp_path / "calls.csv"
+    bad.write_text("call_id,queue,colour\nC1,billing,red\n")
+    result = CliRunner().invoke(
+        main, ["import", "csv", "--kind", "call", str(bad), "--target", address("metrics")]
+    )
+    assert result.exit_code == 1
+    assert "colour" in result.output

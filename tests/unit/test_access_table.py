@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from sqlalchemy.orm import Session
 
 from ccperf.metrics.v1 import metrics_pb2
 from ccperf.org.v1 import org_pb2
 from services.app import registrations
-from services.common.db import UnitOfWork
 from services.common.settings import SERVICES, Settings
 
 DESCRIPTORS = {
@@ -16,7 +16,7 @@ DESCRIPTORS = {
 }
 
 
-def _no_database() -> UnitOfWork:
+def _no_database() -> Session:
     raise AssertionError("building registrations must not touch the database")
 
 

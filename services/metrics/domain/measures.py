@@ -307,44 +307,45 @@ def count_calls(
             offers_by_caller.setdefault(call.caller_key, []).append(call.offered_epoch)
 
     totals = dict.fromkeys(_CALL_MEASURES, 0.0)
-
-    def add(measure: Measure, amount: float = 1.0) -> None:
-        totals[measure] += amount
-
     for call in calls:
-        answered = call.outcome in (CallOutcome.ANSWERED, CallOutcome.TRANSFERRED)
-        add(Measure.CALLS_INBOUND)
-        if call.outcome == CallOutcome.IVR_COMPLETED:
-            add(Measure.CALLS_IVR_COMPLETED)
-            continue
-        add(Measure.CALLS_OFFERED)
-        if call.outcome == CallOutcome.TIMEOUT:
-            add(Measure.CALLS_TIMEOUT)
-        if call.outcome == CallOutcome.ABANDONED:
-            add(Measure.CALLS_ABANDONED)
-            if call.wait_seconds < p["short_abandon_seconds"]:
-                add(Measure.CALLS_SHORT_ABANDONED)
-        if not answered:
-            continue
-        add(Measure.CALLS_ANSWERED)
-        if call.outcome == CallOutcome.TRANSFERRED:
-            add(Measure.CALLS_TRANSFERRED)
-        if call.wait_seconds <= p["service_level_seconds"]:
-            add(Measure.CALLS_ANSWERED_IN_SL)
-        if call.first_contact_resolved is not None:
-            add(Measure.CALLS_FCR_KNOWN)
-            if call.first_contact_resolved:
-                add(Measure.CALLS_FCR_FLAGGED)
-        add(Measure.WAIT_ANSWERED_SECONDS, call.wait_seconds)
-        add(Measure.TALK_SECONDS, call.talk_seconds)
-        add(Measure.HOLD_SECONDS, call.hold_seconds)
-        add(Measure.ACW_SECONDS, call.acw_seconds)
-        if call.caller_key is not None:
-            add(Measure.CASES)
-            t = call.offered_epoch
-            if not any(t < u <= t + window for u in offers_by_caller[call.caller_key]):
-                add(Measure.CASES_WITHOUT_REPEAT)
+        repeated = call.caller_key is not None and any(
+            call.offered_epoch < later <= call.offered_epoch + window
+            for later in offers_by_caller[call.caller_key]
+        )
+        for measure, amount in _one_call(call, p, repeated).items():
+            totals[measure] += amount
     return totals
+
+
+def _one_call(call: CallFacts, p: Mapping[str, float], repeated: bool) -> dict[Measure, float]:
+    answered = call.outcome in (CallOutcome.ANSWERED, CallOutcome.TRANSFERRED)
+    abandoned = call.outcome == CallOutcome.ABANDONED
+    case = answered and call.caller_key is not None
+    counted = {
+        Measure.CALLS_INBOUND: True,
+        Measure.CALLS_IVR_COMPLETED: call.outcome == CallOutcome.IVR_COMPLETED,
+        Measure.CALLS_OFFERED: call.outcome != CallOutcome.IVR_COMPLETED,
+        Measure.CALLS_ANSWERED: answered,
+        Measure.CALLS_TRANSFERRED: call.outcome == CallOutcome.TRANSFERRED,
+        Measure.CALLS_TIMEOUT: call.outcome == CallOutcome.TIMEOUT,
+        Measure.CALLS_ABANDONED: abandoned,
+        Measure.CALLS_SHORT_ABANDONED: abandoned and call.wait_seconds < p["short_abandon_seconds"],
+        Measure.CALLS_ANSWERED_IN_SL: answered and call.wait_seconds <= p["service_level_seconds"],
+        Measure.CALLS_FCR_KNOWN: answered and call.first_contact_resolved is not None,
+        Measure.CALLS_FCR_FLAGGED: answered and call.first_contact_resolved is True,
+        Measure.CASES: case,
+        Measure.CASES_WITHOUT_REPEAT: case and not repeated,
+    }
+    summed = {
+        Measure.WAIT_ANSWERED_SECONDS: call.wait_seconds,
+        Measure.TALK_SECONDS: call.talk_seconds,
+        Measure.HOLD_SECONDS: call.hold_seconds,
+        Measure.ACW_SECONDS: call.acw_seconds,
+    }
+    return {
+        **{measure: 1.0 if yes else 0.0 for measure, yes in counted.items()},
+        **{measure: seconds if answered else 0.0 for measure, seconds in summed.items()},
+    }
 
 
 _CALL_MEASURES: tuple[Measure, ...] = (

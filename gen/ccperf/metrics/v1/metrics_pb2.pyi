@@ -1,11 +1,217 @@
+from ccperf.common.v1 import common_pb2 as _common_pb2
 from ccperf.metrics.v1 import events_pb2 as _events_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class SubjectLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    SUBJECT_LEVEL_UNSPECIFIED: _ClassVar[SubjectLevel]
+    SUBJECT_LEVEL_AGENT: _ClassVar[SubjectLevel]
+    SUBJECT_LEVEL_TEAM: _ClassVar[SubjectLevel]
+    SUBJECT_LEVEL_DEPARTMENT: _ClassVar[SubjectLevel]
+    SUBJECT_LEVEL_CENTER: _ClassVar[SubjectLevel]
+
+class KpiUnit(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    KPI_UNIT_UNSPECIFIED: _ClassVar[KpiUnit]
+    KPI_UNIT_PERCENT: _ClassVar[KpiUnit]
+    KPI_UNIT_PERMILLE: _ClassVar[KpiUnit]
+    KPI_UNIT_SECONDS: _ClassVar[KpiUnit]
+    KPI_UNIT_COUNT: _ClassVar[KpiUnit]
+    KPI_UNIT_MONEY: _ClassVar[KpiUnit]
+    KPI_UNIT_RATIO: _ClassVar[KpiUnit]
+    KPI_UNIT_HOURS: _ClassVar[KpiUnit]
+    KPI_UNIT_SCORE: _ClassVar[KpiUnit]
+
+class KpiDirection(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    KPI_DIRECTION_UNSPECIFIED: _ClassVar[KpiDirection]
+    KPI_DIRECTION_HIGHER_BETTER: _ClassVar[KpiDirection]
+    KPI_DIRECTION_LOWER_BETTER: _ClassVar[KpiDirection]
+SUBJECT_LEVEL_UNSPECIFIED: SubjectLevel
+SUBJECT_LEVEL_AGENT: SubjectLevel
+SUBJECT_LEVEL_TEAM: SubjectLevel
+SUBJECT_LEVEL_DEPARTMENT: SubjectLevel
+SUBJECT_LEVEL_CENTER: SubjectLevel
+KPI_UNIT_UNSPECIFIED: KpiUnit
+KPI_UNIT_PERCENT: KpiUnit
+KPI_UNIT_PERMILLE: KpiUnit
+KPI_UNIT_SECONDS: KpiUnit
+KPI_UNIT_COUNT: KpiUnit
+KPI_UNIT_MONEY: KpiUnit
+KPI_UNIT_RATIO: KpiUnit
+KPI_UNIT_HOURS: KpiUnit
+KPI_UNIT_SCORE: KpiUnit
+KPI_DIRECTION_UNSPECIFIED: KpiDirection
+KPI_DIRECTION_HIGHER_BETTER: KpiDirection
+KPI_DIRECTION_LOWER_BETTER: KpiDirection
+
+class Subject(_message.Message):
+    __slots__ = ("level", "id")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    ID_FIELD_NUMBER: _ClassVar[int]
+    level: SubjectLevel
+    id: str
+    def __init__(self, level: _Optional[_Union[SubjectLevel, str]] = ..., id: _Optional[str] = ...) -> None: ...
+
+class KpiDefinition(_message.Message):
+    __slots__ = ("code", "name_zh", "name_en", "unit", "direction", "formula", "measures", "parameters", "owners", "levels", "description", "version")
+    class ParametersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    DIRECTION_FIELD_NUMBER: _ClassVar[int]
+    FORMULA_FIELD_NUMBER: _ClassVar[int]
+    MEASURES_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    OWNERS_FIELD_NUMBER: _ClassVar[int]
+    LEVELS_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    VERSION_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name_zh: str
+    name_en: str
+    unit: KpiUnit
+    direction: KpiDirection
+    formula: str
+    measures: _containers.RepeatedScalarFieldContainer[str]
+    parameters: _containers.ScalarMap[str, float]
+    owners: _containers.RepeatedScalarFieldContainer[str]
+    levels: _containers.RepeatedScalarFieldContainer[SubjectLevel]
+    description: str
+    version: int
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., unit: _Optional[_Union[KpiUnit, str]] = ..., direction: _Optional[_Union[KpiDirection, str]] = ..., formula: _Optional[str] = ..., measures: _Optional[_Iterable[str]] = ..., parameters: _Optional[_Mapping[str, float]] = ..., owners: _Optional[_Iterable[str]] = ..., levels: _Optional[_Iterable[_Union[SubjectLevel, str]]] = ..., description: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+
+class KpiValue(_message.Message):
+    __slots__ = ("kpi", "subject", "period", "value", "numerator", "denominator", "unit", "definition_version")
+    KPI_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    NUMERATOR_FIELD_NUMBER: _ClassVar[int]
+    DENOMINATOR_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    DEFINITION_VERSION_FIELD_NUMBER: _ClassVar[int]
+    kpi: str
+    subject: Subject
+    period: _common_pb2.Period
+    value: float
+    numerator: float
+    denominator: float
+    unit: KpiUnit
+    definition_version: int
+    def __init__(self, kpi: _Optional[str] = ..., subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., value: _Optional[float] = ..., numerator: _Optional[float] = ..., denominator: _Optional[float] = ..., unit: _Optional[_Union[KpiUnit, str]] = ..., definition_version: _Optional[int] = ...) -> None: ...
+
+class ListKpiDefinitionsRequest(_message.Message):
+    __slots__ = ("page_size", "page_token")
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    page_size: int
+    page_token: str
+    def __init__(self, page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListKpiDefinitionsResponse(_message.Message):
+    __slots__ = ("definitions", "next_page_token")
+    DEFINITIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    definitions: _containers.RepeatedCompositeFieldContainer[KpiDefinition]
+    next_page_token: str
+    def __init__(self, definitions: _Optional[_Iterable[_Union[KpiDefinition, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class GetScorecardRequest(_message.Message):
+    __slots__ = ("subject", "period", "kpis")
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    KPIS_FIELD_NUMBER: _ClassVar[int]
+    subject: Subject
+    period: _common_pb2.Period
+    kpis: _containers.RepeatedScalarFieldContainer[str]
+    def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., kpis: _Optional[_Iterable[str]] = ...) -> None: ...
+
+class GetScorecardResponse(_message.Message):
+    __slots__ = ("subject", "period", "values")
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    subject: Subject
+    period: _common_pb2.Period
+    values: _containers.RepeatedCompositeFieldContainer[KpiValue]
+    def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., values: _Optional[_Iterable[_Union[KpiValue, _Mapping]]] = ...) -> None: ...
+
+class ListKpiValuesRequest(_message.Message):
+    __slots__ = ("level", "period", "kpis", "subject_ids", "page_size", "page_token")
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    KPIS_FIELD_NUMBER: _ClassVar[int]
+    SUBJECT_IDS_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    level: SubjectLevel
+    period: _common_pb2.Period
+    kpis: _containers.RepeatedScalarFieldContainer[str]
+    subject_ids: _containers.RepeatedScalarFieldContainer[str]
+    page_size: int
+    page_token: str
+    def __init__(self, level: _Optional[_Union[SubjectLevel, str]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., kpis: _Optional[_Iterable[str]] = ..., subject_ids: _Optional[_Iterable[str]] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListKpiValuesResponse(_message.Message):
+    __slots__ = ("values", "next_page_token")
+    VALUES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    values: _containers.RepeatedCompositeFieldContainer[KpiValue]
+    next_page_token: str
+    def __init__(self, values: _Optional[_Iterable[_Union[KpiValue, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class ExplainKpiValueRequest(_message.Message):
+    __slots__ = ("subject", "period", "kpi")
+    SUBJECT_FIELD_NUMBER: _ClassVar[int]
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    KPI_FIELD_NUMBER: _ClassVar[int]
+    subject: Subject
+    period: _common_pb2.Period
+    kpi: str
+    def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., kpi: _Optional[str] = ...) -> None: ...
+
+class ExplainKpiValueResponse(_message.Message):
+    __slots__ = ("value", "formula", "measures", "parameters", "description")
+    class MeasuresEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    class ParametersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    FORMULA_FIELD_NUMBER: _ClassVar[int]
+    MEASURES_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    value: KpiValue
+    formula: str
+    measures: _containers.ScalarMap[str, float]
+    parameters: _containers.ScalarMap[str, float]
+    description: str
+    def __init__(self, value: _Optional[_Union[KpiValue, _Mapping]] = ..., formula: _Optional[str] = ..., measures: _Optional[_Mapping[str, float]] = ..., parameters: _Optional[_Mapping[str, float]] = ..., description: _Optional[str] = ...) -> None: ...
 
 class IngestEventsRequest(_message.Message):
     __slots__ = ("source", "events")

@@ -40,6 +40,26 @@ class MetricsServiceStub:
                 request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.IngestEventsRequest.SerializeToString,
                 response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.IngestEventsResponse.FromString,
                 _registered_method=True)
+        self.ListKpiDefinitions = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/ListKpiDefinitions',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiDefinitionsRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiDefinitionsResponse.FromString,
+                _registered_method=True)
+        self.GetScorecard = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/GetScorecard',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetScorecardRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetScorecardResponse.FromString,
+                _registered_method=True)
+        self.ListKpiValues = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/ListKpiValues',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiValuesRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiValuesResponse.FromString,
+                _registered_method=True)
+        self.ExplainKpiValue = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/ExplainKpiValue',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.FromString,
+                _registered_method=True)
 
 
 class MetricsServiceServicer:
@@ -55,6 +75,34 @@ class MetricsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListKpiDefinitions(self, request, context):
+        """Lists the KPI catalog: every definition with its formula, unit and parameters.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetScorecard(self, request, context):
+        """Returns the KPI values of one subject (agent, team, department, center) for a period.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListKpiValues(self, request, context):
+        """Lists KPI values of every subject of a level (e.g. all agents) for a period.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ExplainKpiValue(self, request, context):
+        """Explains one value: formula, parameters, the measures and how many raw events made it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MetricsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -62,6 +110,26 @@ def add_MetricsServiceServicer_to_server(servicer, server):
                     servicer.IngestEvents,
                     request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.IngestEventsRequest.FromString,
                     response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.IngestEventsResponse.SerializeToString,
+            ),
+            'ListKpiDefinitions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKpiDefinitions,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiDefinitionsRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiDefinitionsResponse.SerializeToString,
+            ),
+            'GetScorecard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetScorecard,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetScorecardRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetScorecardResponse.SerializeToString,
+            ),
+            'ListKpiValues': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListKpiValues,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiValuesRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiValuesResponse.SerializeToString,
+            ),
+            'ExplainKpiValue': grpc.unary_unary_rpc_method_handler(
+                    servicer.ExplainKpiValue,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -92,6 +160,114 @@ class MetricsService:
             '/ccperf.metrics.v1.MetricsService/IngestEvents',
             ccperf_dot_metrics_dot_v1_dot_metrics__pb2.IngestEventsRequest.SerializeToString,
             ccperf_dot_metrics_dot_v1_dot_metrics__pb2.IngestEventsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListKpiDefinitions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/ListKpiDefinitions',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiDefinitionsRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiDefinitionsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetScorecard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/GetScorecard',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetScorecardRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetScorecardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListKpiValues(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/ListKpiValues',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiValuesRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ListKpiValuesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ExplainKpiValue(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/ExplainKpiValue',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.FromString,
             options,
             channel_credentials,
             insecure,

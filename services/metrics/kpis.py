@@ -1,0 +1,121 @@
+"""KPI use cases: catalog, scorecards, value lists and explanations.
+
+Every read first rebuilds the rollup days still marked dirty, so a value never
+lags behind ingested data, then sums the period's measures and applies the
+catalog's formulas (``services.metrics.domain.catalog``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+
+from services.common.auth import Principal, Role
+from services.common.db import UnitOfWork
+from services.common.errors import InvalidArgument, PermissionDenied
+from services.common.pagination import PageRequest, next_page_token
+from services.common.periods import Period
+from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue, Level, compute
+from services.metrics.measures_query import Subject, measures_by_agent, measures_for
+from services.org.models import EmployeeVersion
+
+KPI_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
+DEFINITION_VERSION = 1  # the built-in catalog; versioned edits arrive with UpdateKpiDefinition
+
+Refresher = Callable[[], int]
+
+
+@dataclass(frozen=True)
+class SubjectValue:
+    subject: Subject
+    value: KpiValue
+
+
+def definitions_for(level: str, codes: Sequence[str]) -> list[KpiDefinition]:
+    """The requested definitions (all meaningful at ``level`` when none are named)."""
+    unknown = [code for code in codes if code not in CATALOG]
+    if unknown:
+        raise InvalidArgument.field("kpis", f"unknown KPI codes: {', '.join(unknown)}")
+    if codes:
+        return [CATALOG[code] for code in codes]
+    return [d for d in CATALOG.values() if Level(level) in d.levels]
+
+
+def _check_may_read(
+    uow: UnitOfWork, principal: Principal, subject: Subject, period: Period
+) -> None:
+    if principal.has_any(KPI_READERS):
+        return
+    if subject.level == "agent":
+        if principal.subject == subject.id:
+            return
+        if Role.SUPERVISOR in principal.roles:
+            reports_to = uow.session.scalar(
+                select(EmployeeVersion.supervisor_id).where(
+                    EmployeeVersion.employee_id == subject.id,
+                    EmployeeVersion.valid_from <= period.end,
+                    or_(EmployeeVersion.valid_to.is_(None), EmployeeVersion.valid_to > period.end),
+                )
+            )
+            if reports_to == principal.subject:
+                return
+        raise PermissionDenied("agents read their own scorecard, supervisors their reports'")
+    if Role.SUPERVISOR in principal.roles:
+        return  # org-level scorecards are shared with every supervisor
+    raise PermissionDenied("team, department and center scorecards need a supervisor, HR or "
+                           "performance-management role")  # fmt: skip
+
+
+def scorecard(
+    uow: UnitOfWork,
+    refresh: Refresher,
+    principal: Principal,
+    subject: Subject,
+    period: Period,
+    codes: Sequence[str],
+) -> list[KpiValue]:
+    definitions = definitions_for(subject.level, codes)
+    refresh()
+    with uow:
+        _check_may_read(uow, principal, subject, period)
+        measures = measures_for(uow.session, subject, period)
+    return [compute(d, measures) for d in definitions]
+
+
+def agent_values(
+    uow: UnitOfWork,
+    refresh: Refresher,
+    period: Period,
+    codes: Sequence[str],
+    agents: Sequence[str],
+    page: PageRequest,
+    filters: object,
+) -> tuple[list[SubjectValue], str]:
+    """Every agent's values for the period, agents in id order, ``page.size`` agents a page."""
+    definitions = definitions_for("agent", codes)
+    refresh()
+    with uow:
+        by_agent = measures_by_agent(uow.session.connection(), period, agents or None)
+    ids = sorted(a for a in by_agent if page.after is None or a > page.after)
+    chosen, more = ids[: page.size], len(ids) > page.size
+    values = [
+        SubjectValue(Subject("agent", agent), compute(d, by_agent[agent]))
+        for agent in chosen
+        for d in definitions
+    ]
+    return values, next_page_token(chosen[-1], filters) if more else ""
+
+
+def explain(
+    uow: UnitOfWork,
+    refresh: Refresher,
+    principal: Principal,
+    subject: Subject,
+    period: Period,
+    code: str,
+) -> tuple[KpiDefinition, KpiValue]:
+    (definition,) = definitions_for(subject.level, [code])
+    (value,) = scorecard(uow, refresh, principal, subject, period, [code])
+    return definition, value

@@ -1,0 +1,190 @@
+"""Scorecards over gRPC: events in, KPI values out, explained, and only to those allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterator
+
+import grpc
+import pytest
+
+from ccperf.common.v1 import common_pb2
+from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
+from ccperf.org.v1 import org_pb2, org_pb2_grpc
+from services.common.auth import Role
+from services.common.grpc_client import authorized_channel
+from tests.support.metrics_events import abandoned_call, answered_call
+from tests.support.org_messages import employee, small_org
+
+# 09:00 in Shanghai on 7 October 2026.
+MORNING = dt.datetime(2026, 10, 7, 1, 0, tzinfo=dt.UTC)
+OCTOBER = common_pb2.Period(value="2026-10")
+
+Client = Callable[..., metrics_pb2_grpc.MetricsServiceStub]
+
+
+@pytest.fixture
+def metrics_as(address: Callable[[str], str], token_for: Callable[..., str]) -> Iterator[Client]:
+    channels: list[grpc.Channel] = []
+
+    def make(subject: str, *roles: Role) -> metrics_pb2_grpc.MetricsServiceStub:
+        channel = authorized_channel(address("metrics"), token_for(subject, *roles))
+        channels.append(channel)
+        return metrics_pb2_grpc.MetricsServiceStub(channel)
+
+    yield make
+    for channel in channels:
+        channel.close()
+
+
+@pytest.fixture
+def october(
+    address: Callable[[str], str], token_for: Callable[..., str], metrics_as: Client
+) -> None:
+    """Team OPS-T1 (supervisor E0) with agents E1 and E2, and a morning of calls."""
+    with authorized_channel(address("appraisal"), token_for("hris", Role.HRIS)) as channel:
+        org = org_pb2_grpc.OrgServiceStub(channel)
+        org.UpsertOrgUnits(org_pb2.UpsertOrgUnitsRequest(org_units=small_org()))
+        org.UpsertEmployees(
+            org_pb2.UpsertEmployeesRequest(
+                employees=[employee("E0"), employee("E1", supervisor="E0"),
+                           employee("E2", supervisor="E0")]
+            )
+        )  # fmt: skip
+    events = [
+        answered_call("C1", agent="E1", wait=10, talk=100, at=MORNING),
+        answered_call("C2", agent="E1", wait=30, talk=200, at=MORNING),
+        answered_call("C3", agent="E2", wait=5, talk=50, at=MORNING),
+        abandoned_call("C4", wait=3, at=MORNING),
+        abandoned_call("C5", wait=40, at=MORNING),
+    ]
+    reply = metrics_as("acd", Role.INGEST).IngestEvents(
+        iter([metrics_pb2.IngestEventsRequest(source="acd", events=events)])
+    )
+    assert reply.accepted == 5
+
+
+def values(reply: metrics_pb2.GetScorecardResponse) -> dict[str, float | None]:
+    return {v.kpi: (v.value if v.HasField("value") else None) for v in reply.values}
+
+
+@pytest.mark.usefixtures("october")
+def test_center_scorecard_follows_the_definitions(metrics_as: Client) -> None:
+    hr = metrics_as("hr1", Role.HR)
+    reply = hr.GetScorecard(
+        metrics_pb2.GetScorecardRequest(
+            subject=metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_CENTER), period=OCTOBER,
+            kpis=["calls_offered", "service_level", "abandon_rate", "asa", "aht"],
+        )
+    )  # fmt: skip
+    got = values(reply)
+    assert got["calls_offered"] == 5
+    # Answered within 20 s: C1 and C3; offered minus short abandons: 5 − 1 = 4.
+    assert got["service_level"] == pytest.approx(50.0)
+    # Abandoned after 5 s: C5 only, of 5 offered.
+    assert got["abandon_rate"] == pytest.approx(20.0)
+    assert got["asa"] == pytest.approx(15.0)  # (10 + 30 + 5) / 3
+    # (talk + hold + acw) / answered = (350 + 3×5 + 3×30) / 3
+    assert got["aht"] == pytest.approx(455 / 3)
+
+
+@pytest.mark.usefixtures("october")
+def test_team_and_agent_scorecards_and_their_explanation(metrics_as: Client) -> None:
+    supervisor = metrics_as("E0", Role.SUPERVISOR)
+    team = supervisor.GetScorecard(
+        metrics_pb2.GetScorecardRequest(
+            subject=metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_TEAM, id="OPS-T1"),
+            period=OCTOBER, kpis=["calls_answered", "avg_talk_time"],
+        )
+    )  # fmt: skip
+    assert values(team) == {"calls_answered": 3, "avg_talk_time": pytest.approx(350 / 3)}
+    explained = supervisor.ExplainKpiValue(
+        metrics_pb2.ExplainKpiValueRequest(
+            subject=metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_AGENT, id="E1"),
+            period=OCTOBER, kpi="avg_talk_time",
+        )
+    )  # fmt: skip
+    assert explained.value.value == pytest.approx(150.0)
+    assert (explained.value.numerator, explained.value.denominator) == (300.0, 2.0)
+    assert explained.measures["talk_seconds"] == 300.0
+    assert "talk_seconds" in explained.formula
+
+
+@pytest.mark.usefixtures("october")
+def test_no_data_is_no_value_not_zero(metrics_as: Client) -> None:
+    reply = metrics_as("hr1", Role.HR).GetScorecard(
+        metrics_pb2.GetScorecardRequest(
+            subject=metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_AGENT, id="E1"),
+            period=common_pb2.Period(value="2026-11"), kpis=["avg_talk_time", "calls_answered"],
+        )
+    )  # fmt: skip
+    assert values(reply) == {"avg_talk_time": None, "calls_answered": 0}
+
+
+@pytest.mark.usefixtures("october")
+def test_all_agents_are_listed_page_by_page(metrics_as: Client) -> None:
+    hr = metrics_as("hr1", Role.HR)
+    request = metrics_pb2.ListKpiValuesRequest(
+        level=metrics_pb2.SUBJECT_LEVEL_AGENT, period=OCTOBER, kpis=["calls_answered"], page_size=1
+    )
+    first = hr.ListKpiValues(request)
+    request.page_token = first.next_page_token
+    second = hr.ListKpiValues(request)
+    listed = [(v.subject.id, v.value) for v in [*first.values, *second.values]]
+    assert listed == [("E1", 2.0), ("E2", 1.0)]
+    assert second.next_page_token == ""
+
+
+@pytest.mark.usefixtures("october")
+def test_scorecards_are_private(metrics_as: Client) -> None:
+    def agent_card(caller: metrics_pb2_grpc.MetricsServiceStub, agent: str) -> object:
+        return caller.GetScorecard(
+            metrics_pb2.GetScorecardRequest(
+                subject=metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_AGENT, id=agent),
+                period=OCTOBER, kpis=["calls_answered"],
+            )
+        )  # fmt: skip
+
+    e1 = metrics_as("E1", Role.EMPLOYEE)
+    assert agent_card(e1, "E1")
+    with pytest.raises(grpc.RpcError) as err:
+        agent_card(e1, "E2")
+    assert err.value.code() is grpc.StatusCode.PERMISSION_DENIED
+    stranger = metrics_as("E9", Role.SUPERVISOR)
+    with pytest.raises(grpc.RpcError) as err:
+        agent_card(stranger, "E1")
+    assert err.value.code() is grpc.StatusCode.PERMISSION_DENIED
+    with pytest.raises(grpc.RpcError) as err:
+        e1.ListKpiValues(metrics_pb2.ListKpiValuesRequest(level=1, period=OCTOBER))
+    assert err.value.code() is grpc.StatusCode.PERMISSION_DENIED
+
+
+def test_unknown_kpis_and_bad_periods_are_invalid(metrics_as: Client) -> None:
+    hr = metrics_as("hr1", Role.HR)
+    center = metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_CENTER)
+    for request in (
+        metrics_pb2.GetScorecardRequest(subject=center, period=OCTOBER, kpis=["no_such_kpi"]),
+        metrics_pb2.GetScorecardRequest(subject=center, period=common_pb2.Period(value="10/2026")),
+        metrics_pb2.GetScorecardRequest(period=OCTOBER),
+    ):
+        with pytest.raises(grpc.RpcError) as err:
+            hr.GetScorecard(request)
+        assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_the_catalog_lists_every_required_kpi(metrics_as: Client) -> None:
+    codes: list[str] = []
+    request = metrics_pb2.ListKpiDefinitionsRequest(page_size=20)
+    client = metrics_as("E1", Role.EMPLOYEE)
+    while True:
+        reply = client.ListKpiDefinitions(request)
+        codes += [d.code for d in reply.definitions]
+        if not reply.next_page_token:
+            break
+        request.page_token = reply.next_page_token
+    required = {"calls_offered", "calls_answered", "calls_abandoned", "service_level", "asa",
+                "abandon_rate", "avg_talk_time", "avg_hold_time", "avg_acw", "aht",
+                "transfer_rate", "occupancy", "utilization", "fcr", "csat", "nps",
+                "complaint_rate"}  # fmt: skip
+    assert required <= set(codes)
+    assert len(codes) == len(set(codes))
