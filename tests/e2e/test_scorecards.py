@@ -155,7 +155,9 @@ def test_scorecards_are_private(metrics_as: Client) -> None:
         agent_card(stranger, "E1")
     assert err.value.code() is grpc.StatusCode.PERMISSION_DENIED
     with pytest.raises(grpc.RpcError) as err:
-        e1.ListKpiValues(metrics_pb2.ListKpiValuesRequest(level=1, period=OCTOBER))
+        e1.ListKpiValues(
+            metrics_pb2.ListKpiValuesRequest(level=metrics_pb2.SUBJECT_LEVEL_AGENT, period=OCTOBER)
+        )
     assert err.value.code() is grpc.StatusCode.PERMISSION_DENIED
 
 
