@@ -20,6 +20,7 @@ from sqlalchemy.orm import sessionmaker
 from services.cli import alembic_config
 from services.common.auth import Role, mint_token
 from services.common.db import UnitOfWork, make_engine
+from services.common.log import configure_logging
 from services.common.settings import DEV_JWT_SECRET, normalise_database_url
 from services.schema import metadata
 
@@ -32,6 +33,12 @@ def _server_url() -> str:
         if url.startswith(("postgres://", "postgresql")):
             return normalise_database_url(url)
     return DEFAULT_POSTGRES
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Servers running inside the test process log to the real stderr (bound now), so their
+    # lines never mix into what a CLI under test prints on stdout.
+    configure_logging("console", "info", cache=False)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

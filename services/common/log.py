@@ -14,7 +14,7 @@ from typing import Any
 import structlog
 
 
-def configure_logging(log_format: str = "auto", level: str = "info") -> None:
+def configure_logging(log_format: str = "auto", level: str = "info", *, cache: bool = True) -> None:
     """Configure structlog and the stdlib root logger (alembic, grpc) the same way."""
     json_output = log_format == "json" or (log_format == "auto" and not sys.stderr.isatty())
     shared: list[Any] = [
@@ -33,7 +33,7 @@ def configure_logging(log_format: str = "auto", level: str = "info") -> None:
         processors=[*shared, renderer],
         wrapper_class=structlog.make_filtering_bound_logger(numeric_level),
         logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
-        cache_logger_on_first_use=True,
+        cache_logger_on_first_use=cache,  # tests turn it off so capture_logs() works
     )
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(

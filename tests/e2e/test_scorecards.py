@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterator
 
 import grpc
 import pytest
+from click.testing import CliRunner
 
 from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
 from ccperf.org.v1 import org_pb2, org_pb2_grpc
+from services.cli import main
 from services.common.auth import Role
 from services.common.grpc_client import authorized_channel
 from tests.support.metrics_events import abandoned_call, answered_call
@@ -190,3 +193,39 @@ def test_the_catalog_lists_every_required_kpi(metrics_as: Client) -> None:
                 "complaint_rate"}  # fmt: skip
     assert required <= set(codes)
     assert len(codes) == len(set(codes))
+
+
+@pytest.mark.usefixtures("october")
+def test_kpis_command_prints_json_scripts_can_use(address: Callable[[str], str]) -> None:
+    result = CliRunner().invoke(
+        main,
+        ["kpis", "--period", "2026-10", "--level", "agent", "--kpi", "calls_answered",
+         "--kpi", "avg_talk_time", "--format", "json", "--target", address("metrics")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.stdout)
+    by_key = {(r["subject"], r["kpi"]): r for r in rows}
+    assert by_key["E1", "avg_talk_time"]["value"] == pytest.approx(150.0)
+    assert by_key["E2", "calls_answered"] == {
+        "subject": "E2", "level": "agent", "period": "2026-10", "kpi": "calls_answered",
+        "value": 1.0, "numerator": 1.0, "denominator": 1.0, "unit": "count",
+    }  # fmt: skip
+
+
+@pytest.mark.usefixtures("october")
+def test_kpis_command_table_and_csv(address: Callable[[str], str]) -> None:
+    table = CliRunner().invoke(
+        main,
+        ["kpis", "--period", "2026-Q4", "--kpi", "service_level", "--target", address("metrics")],
+    )
+    assert table.exit_code == 0, table.output
+    assert "service_level" in table.output and "50.00" in table.output
+    as_csv = CliRunner().invoke(
+        main,
+        ["kpis", "--period", "2026", "--level", "team", "--subject", "OPS-T1", "--kpi",
+         "calls_answered", "--format", "csv", "--target", address("metrics")],
+    )  # fmt: skip
+    assert as_csv.exit_code == 0, as_csv.output
+    assert as_csv.stdout.splitlines()[1].startswith("OPS-T1,team,2026,calls_answered,3.0,")
+    bad = CliRunner().invoke(main, ["kpis", "--period", "Oct", "--target", address("metrics")])
+    assert bad.exit_code == 2
