@@ -30,7 +30,7 @@ proto: $(STAMP) ## regenerate Python code (with .pyi stubs) from protos/ into ge
 proto-check: $(STAMP) ## fail when gen/ is not what protos/ generates
 	$(PY) -m tools.protogen --check gen
 
-lint: $(STAMP) proto-check ## buf lint and breaking, ruff, mypy, stale generated code
+lint: $(STAMP) proto-check ## buf lint/breaking, ruff, mypy, stale protos, Dockerfile and k8s manifests
 	$(BIN)/buf lint
 	@if git rev-parse --verify --quiet main >/dev/null; then \
 		echo "$(BIN)/buf breaking --against '.git#branch=main'"; \
@@ -39,6 +39,7 @@ lint: $(STAMP) proto-check ## buf lint and breaking, ruff, mypy, stale generated
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy services tests tools migrations bench
+	$(PY) -m tools.validate_deploy
 
 test: lint ## lint, then unit, integration (Postgres) and e2e tests
 	$(BIN)/pytest

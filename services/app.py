@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -19,7 +19,7 @@ from services.common.grpc_server import RunningServer, ServiceRegistration, buil
 from services.common.observability import watch_pool
 from services.common.settings import SERVICES, Settings
 from services.metrics import grpc_api as metrics_grpc
-from services.metrics.refresh import refresh_dirty
+from services.metrics.refresh import BackgroundRefresher, refresh_dirty
 from services.org import grpc_api as org_grpc
 
 
@@ -61,8 +61,11 @@ class Process:
 
     servers: list[RunningServer]
     engine: Engine
+    background: list[BackgroundRefresher] = field(default_factory=list)
 
     def stop(self, grace: float | None = None) -> None:
+        for worker in self.background:
+            worker.stop()
         for server in self.servers:
             server.stop(grace)
         self.engine.dispose()
@@ -102,4 +105,12 @@ def start_services(
                 shutdown_grace=settings.shutdown_grace,
             )
         )
-    return Process(servers, engine)
+    background = []
+    if "metrics" in names and settings.rollup_refresh_seconds > 0:
+        # Keeps rollups current between queries (queries also refresh what is dirty).
+        refresher = BackgroundRefresher(
+            session_factory, ZoneInfo(settings.timezone), settings.rollup_refresh_seconds
+        )
+        refresher.start()
+        background.append(refresher)
+    return Process(servers, engine, background)

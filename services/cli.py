@@ -58,6 +58,8 @@ def serve(service: str) -> None:
     start_metrics_endpoint(settings.prometheus_port)
     process = start_services(names, settings)
     serve_until_signalled(process.servers)
+    for worker in process.background:
+        worker.stop()
     process.engine.dispose()
 
 

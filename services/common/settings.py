@@ -60,6 +60,8 @@ class Settings:
     caller_hash_key: str = DEV_CALLER_HASH_KEY
     # The center's time zone: KPI days and months are local days and months.
     timezone: str = "Asia/Shanghai"
+    # How often the metrics process rebuilds dirty rollup days (0: only on queries).
+    rollup_refresh_seconds: float = 2.0
     otel_enabled: bool = False
 
     @property
@@ -121,6 +123,7 @@ class Settings:
             prometheus_port=int(get_number("CCPERF_PROMETHEUS_PORT", 0, int)),
             caller_hash_key=get("CCPERF_CALLER_HASH_KEY", DEV_CALLER_HASH_KEY) or "",
             timezone=get("CCPERF_TIMEZONE", "Asia/Shanghai") or "Asia/Shanghai",
+            rollup_refresh_seconds=get_number("CCPERF_ROLLUP_REFRESH_SECONDS", 2.0, float),
             otel_enabled=(get("CCPERF_OTEL_ENABLED", "false") or "").lower()
             in ("1", "true", "yes"),
         )

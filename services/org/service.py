@@ -250,7 +250,9 @@ def upsert_org_units(uow: UnitOfWork, units: Sequence[OrgUnitInput]) -> UpsertCo
                 violations.add(f"org_units[{index}].parent_id", "a unit cannot be its own parent")
         violations.raise_if_any()
 
-        entities = {e.id: e for e in session.scalars(select(OrgUnit).where(OrgUnit.id.in_(ids)))}
+        # Lock the rows (in id order) so a concurrent upsert waits, then sees our commit.
+        locked = select(OrgUnit).where(OrgUnit.id.in_(ids)).order_by(OrgUnit.id).with_for_update()
+        entities = {e.id: e for e in session.scalars(locked)}
         versions = _load_versions(session, OrgUnitVersion, OrgUnitVersion.org_unit_id, ids)
         outcomes: list[_Outcome] = []
         # Entities first, so versions can reference parents created in this batch.
@@ -364,7 +366,10 @@ def upsert_employees(uow: UnitOfWork, employees: Sequence[EmployeeInput]) -> Ups
                 violations.add(f"{path}.supervisor_id", "an employee cannot supervise themself")
         violations.raise_if_any()
 
-        entities = {e.id: e for e in session.scalars(select(Employee).where(Employee.id.in_(ids)))}
+        # Lock the rows (in id order) so a concurrent upsert waits, then sees our commit.
+        locked = select(Employee).where(Employee.id.in_(ids)).order_by(Employee.id)
+        locked = locked.with_for_update()
+        entities = {e.id: e for e in session.scalars(locked)}
         versions = _load_versions(session, EmployeeVersion, EmployeeVersion.employee_id, ids)
         for emp in employees:
             if emp.id not in entities:

@@ -27,6 +27,8 @@ def services(settings: Settings, engine: Engine, clean_tables: None) -> Iterator
         list(SERVICES), settings, ports=dict.fromkeys(SERVICES, 0), engine=engine
     )
     yield process
+    for worker in process.background:  # before clean_tables truncates what it writes
+        worker.stop()
     for server in process.servers:
         server.stop(grace=0)
 

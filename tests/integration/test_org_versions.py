@@ -121,6 +121,17 @@ def test_reupserting_an_employee_is_unchanged_and_adds_no_version(
     assert service.get_employee(uow_factory(), HR, "A1", JAN1).etag == "1"
 
 
+def test_unchanged_data_sent_with_a_later_date_adds_no_version(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    seed_people(uow_factory)
+    before = org_row_counts(uow_factory)
+    resent = employee("A1", "OPS-T1", "M", since=d("2026-09-01"))
+    assert add_employees(uow_factory, resent) == UpsertCounts(unchanged=1)
+    assert org_row_counts(uow_factory) == before
+    assert employee_chain(uow_factory, "A1") == [(JAN1, None, "G3")]
+
+
 def test_change_effective_later_adds_a_version_and_closes_the_previous(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
