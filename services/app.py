@@ -38,7 +38,9 @@ def registrations(
         zone = ZoneInfo(settings.timezone)
         return [
             metrics_grpc.registration(
-                uow_factory, settings, refresh=lambda: refresh_dirty(session_factory, zone)
+                uow_factory,
+                settings,
+                refresh=lambda: refresh_dirty(session_factory, zone, workers=2),
             )
         ]
     if service == "payroll":

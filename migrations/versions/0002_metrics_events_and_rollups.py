@@ -164,7 +164,6 @@ def upgrade() -> None:
     op.create_table(
         "daily_call_measures",
         sa.Column("day", sa.Date(), nullable=False, comment="local day in the center's time zone"),
-        sa.Column("queue", sa.String(length=100), nullable=False),
         sa.Column("agent_id", sa.String(length=64), nullable=False),
         sa.Column("org_unit_id", sa.String(length=64), nullable=False, comment="team on that day"),
         sa.Column("params_version", sa.Integer(), nullable=False),
@@ -185,8 +184,8 @@ def upgrade() -> None:
         sa.Column("acw_seconds", sa.Double(), nullable=False),
         sa.Column("cases", sa.Double(), nullable=False),
         sa.Column("cases_without_repeat", sa.Double(), nullable=False),
-        sa.PrimaryKeyConstraint("day", "queue", "agent_id", name=op.f("pk_daily_call_measures")),
-        comment="call measures per day, queue and answering agent ('' for calls nobody answered)",
+        sa.PrimaryKeyConstraint("day", "agent_id", name=op.f("pk_daily_call_measures")),
+        comment="call measures per day and answering agent ('' for calls nobody answered)",
     )
     op.create_table(
         "daily_complaint_measures",

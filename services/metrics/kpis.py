@@ -18,7 +18,13 @@ from services.common.errors import InvalidArgument, PermissionDenied
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Period
 from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue, Level, compute
-from services.metrics.measures_query import Subject, measures_by_agent, measures_for
+from services.metrics.measures_query import (
+    ALL_MEASURES,
+    Subject,
+    agents_with_data,
+    measures_by_agent,
+    measures_for,
+)
 from services.org.models import EmployeeVersion
 
 KPI_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
@@ -97,11 +103,17 @@ def agent_values(
     definitions = definitions_for("agent", codes)
     refresh()
     with uow:
-        by_agent = measures_by_agent(uow.session.connection(), period, agents or None)
-    ids = sorted(a for a in by_agent if page.after is None or a > page.after)
-    chosen, more = ids[: page.size], len(ids) > page.size
+        conn = uow.session.connection()
+        ids = sorted(set(agents)) if agents else agents_with_data(conn, period)
+        ids = [a for a in ids if page.after is None or a > page.after]
+        chosen, more = ids[: page.size], len(ids) > page.size
+        by_agent = measures_by_agent(conn, period, chosen)
+    empty = dict.fromkeys(ALL_MEASURES, 0.0)
     values = [
-        SubjectValue(Subject("agent", agent), compute(d, by_agent[agent]))
+        SubjectValue(
+            Subject("agent", agent),
+            compute(d, by_agent.get(agent, empty), record_inputs=False),
+        )
         for agent in chosen
         for d in definitions
     ]

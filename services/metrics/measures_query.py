@@ -95,11 +95,34 @@ def measures_for(session: Session, subject: Subject, period: Period) -> dict[str
     return totals
 
 
+def agents_with_data(conn: Connection, period: Period) -> list[str]:
+    """Ids of every agent with any rollup row in the period, sorted."""
+    agents: set[str] = set()
+    for source in SOURCES:
+        if source.agent_column is None:
+            continue
+        column = source.table.c[source.agent_column]
+        agents.update(
+            conn.scalars(
+                select(column).where(*_period_filter(source, period), column != "").distinct()
+            )
+        )
+    return sorted(agents)
+
+
 def measures_by_agent(
     conn: Connection, period: Period, agents: Iterable[str] | None = None
 ) -> dict[str, dict[str, float]]:
-    """Summed measures of every agent with data in the period (one query per rollup)."""
-    wanted = sorted(agents) if agents is not None else None
+    """Summed measures of the agents (every agent with data when None), one query per rollup.
+
+    The agents are filtered by the range from the first to the last id and then
+    in Python: a page of a sorted list is such a range, and a range is far cheaper
+    to send and plan than thousands of bound ids.
+    """
+    wanted = sorted(set(agents)) if agents is not None else None
+    if wanted == []:
+        return {}
+    keep = set(wanted) if wanted is not None else None
     result: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(ALL_MEASURES, 0.0))
     for source in SOURCES:
         if source.agent_column is None:
@@ -108,13 +131,15 @@ def measures_by_agent(
         agent = t[source.agent_column]
         conditions = [*_period_filter(source, period), agent != ""]
         if wanted is not None:
-            conditions.append(agent.in_(wanted))
+            conditions += [agent >= wanted[0], agent <= wanted[-1]]
         rows = conn.execute(
             select(agent, *(func.sum(t[name]) for name in source.measures))
             .where(*conditions)
             .group_by(agent)
         )
         for agent_id, *values in rows:
+            if keep is not None and agent_id not in keep:
+                continue
             result[agent_id].update(
                 zip(source.measures, (float(v or 0.0) for v in values), strict=True)
             )

@@ -286,8 +286,8 @@ AVAILABILITY_MEASURES = tuple(
 )
 
 daily_call_measures = _rollup(
-    "daily_call_measures", [_key("queue", 100), _key("agent_id")], list(CALL_MEASURES),
-    "call measures per day, queue and answering agent ('' for calls nobody answered)",
+    "daily_call_measures", [_key("agent_id")], list(CALL_MEASURES),
+    "call measures per day and answering agent ('' for calls nobody answered)",
 )  # fmt: skip
 daily_state_measures = _rollup(
     "daily_state_measures", [_key("agent_id")], list(STATE_MEASURES),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 import structlog
@@ -22,15 +23,35 @@ from services.metrics.domain.measures import DEFAULT_PARAMETERS
 from services.metrics.models import RollupDirtyDay
 
 log = structlog.get_logger("ccperf.metrics.refresh")
-CLAIM_BATCH = 16
+CLAIM_BATCH = 4  # days per transaction: small, so parallel workers share a month evenly
 
 
 def refresh_dirty(
     session_factory: Callable[[], Session],
     timezone: ZoneInfo,
     params: Mapping[str, float] = DEFAULT_PARAMETERS,
+    *,
+    workers: int = 1,
 ) -> int:
-    """Rebuild every dirty (kind, day); returns how many were rebuilt."""
+    """Rebuild every dirty (kind, day); returns how many were rebuilt.
+
+    ``workers`` > 1 rebuilds days in parallel on Postgres (each claims its own days);
+    SQLite has one writer, so it always uses one.
+    """
+    with session_factory() as probe:
+        parallel = workers > 1 and probe.connection().dialect.name == "postgresql"
+    if not parallel:
+        return _refresh_loop(session_factory, timezone, params)
+    with ThreadPoolExecutor(workers, thread_name_prefix="rollup") as pool:
+        runs = [
+            pool.submit(_refresh_loop, session_factory, timezone, params) for _ in range(workers)
+        ]
+        return sum(run.result() for run in runs)
+
+
+def _refresh_loop(
+    session_factory: Callable[[], Session], timezone: ZoneInfo, params: Mapping[str, float]
+) -> int:
     rebuilt = 0
     while True:
         with session_factory() as session, session.begin():
@@ -75,7 +96,7 @@ class BackgroundRefresher:
     def _run(self) -> None:
         while not self._stop.wait(self._interval):
             try:
-                count = refresh_dirty(self._session_factory, self._timezone)
+                count = refresh_dirty(self._session_factory, self._timezone, workers=2)
                 if count:
                     log.info("rollups.refreshed", days=count)
             except Exception:  # keep the thread alive; the next round retries

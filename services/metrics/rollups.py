@@ -125,7 +125,6 @@ def _calls(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
     case_call = and_(answered, c.caller_hash.is_not(None))
     grouped = (
         select(
-            c.queue,
             func.coalesce(c.agent_id, NO_AGENT).label("agent_id"),
             _count(c.outcome != "ivr_completed").label("calls_offered"),
             _count(answered).label("calls_answered"),
@@ -150,7 +149,7 @@ def _calls(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
             _count(and_(case_call, ~repeated)).label("cases_without_repeat"),
         )
         .where(c.offered_at >= w.start, c.offered_at < w.end)
-        .group_by(c.queue, func.coalesce(c.agent_id, NO_AGENT))
+        .group_by(func.coalesce(c.agent_id, NO_AGENT))
     )
     return _with_org(grouped, w.day)
 

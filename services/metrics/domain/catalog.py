@@ -151,7 +151,7 @@ class KpiDefinition:
         return self.scale if self.scale is not None else UNIT_SCALE.get(self.unit, 1.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KpiValue:
     """A computed KPI, with everything needed to explain it."""
 
@@ -171,6 +171,8 @@ def compute(
     definition: KpiDefinition,
     measures: Mapping[Measure, float] | Mapping[str, float],
     params: Mapping[str, float] | None = None,
+    *,
+    record_inputs: bool = True,
 ) -> KpiValue:
     """Compute one KPI from a subject's and period's summed measures.
 
@@ -179,10 +181,22 @@ def compute(
     recorded on the value (defaults filled in, other names ignored); they do not
     change it, because thresholds are applied when measures are counted.
     """
-    given = params or {}
-    parameters = {name: float(given.get(name, v)) for name, v in definition.parameters.items()}
+    # Hot path (an all-agents list computes ~100k values): no copies when nothing changes.
+    if params:
+        parameters: Mapping[str, float] = {
+            name: float(params.get(name, v)) for name, v in definition.parameters.items()
+        }
+    else:
+        parameters = definition.parameters
     # Measure members are str, so plain column names as keys are read the same way.
-    inputs = {m: float(measures.get(m, 0.0)) for m in definition.measures}
+    # Without record_inputs the caller promises every measure is present (the query
+    # layer's complete mappings): no per-value copy, and ``measures`` stays empty.
+    get = measures.get
+    inputs: Mapping[Measure, float]
+    if record_inputs:
+        inputs = {m: float(get(m, 0.0)) for m in definition.measures}
+    else:
+        inputs = measures  # type: ignore[assignment]
     numerator = float(definition.numerator(inputs, parameters))
     denominator = float(definition.denominator(inputs, parameters))
     value = None if denominator == 0 else numerator / denominator * definition.value_scale
@@ -192,7 +206,7 @@ def compute(
         numerator=numerator,
         denominator=denominator,
         unit=definition.unit,
-        measures=inputs,
+        measures=inputs if record_inputs else {},
         parameters=parameters,
     )
 
