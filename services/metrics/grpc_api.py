@@ -7,7 +7,7 @@ import queue
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,10 +21,10 @@ from services.common.errors import InvalidArgument, Violations
 from services.common.grpc_server import ServiceRegistration
 from services.common.observability import INGESTED_EVENTS
 from services.common.pagination import next_page_token, parse_page
-from services.common.periods import Period
-from services.common.protoconv import read_key, read_period, read_text, write_enum
+from services.common.periods import Granularity, Period
+from services.common.protoconv import read_key, read_period, read_text, write_date, write_enum
 from services.common.settings import Settings
-from services.metrics import ingest, kpis
+from services.metrics import ingest, kpis, quality
 from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue
 from services.metrics.event_rows import caller_hasher, event_to_row
 from services.metrics.measures_query import Subject
@@ -40,6 +40,7 @@ ACCESS: dict[str, frozenset[Role]] = {
     "GetScorecard": ANY_ROLE,
     "ExplainKpiValue": ANY_ROLE,
     "ListKpiValues": kpis.KPI_READERS,
+    "GetDataQualityReport": kpis.KPI_READERS,
 }
 LEVELS = {
     metrics_pb2.SUBJECT_LEVEL_AGENT: "agent",
@@ -117,17 +118,19 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
                     v.add("events", f"at most {MAX_BATCH_EVENTS} events per batch")
                 v.raise_if_any()
                 rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+                rejected: dict[str, Counter[str]] = defaultdict(Counter)
                 for event in request.events:
                     kind, row, problems = event_to_row(event, self._hash_caller)
                     if problems:
-                        self._reject(
+                        reason = self._reject(
                             response, by_reason, index,
                             event_id=event.event_id, kind=kind, first=problems[0],
                         )  # fmt: skip
+                        rejected[kind or "unknown"][reason] += 1
                     else:
                         rows_by_kind[kind].append(row)
                     index += 1
-                writer.submit(request.source, rows_by_kind)
+                writer.submit(request.source, rows_by_kind, rejected)
         for outcomes in writer.results:
             for kind, outcome in outcomes.items():
                 response.accepted += outcome.accepted
@@ -202,17 +205,45 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
             next_page_token=token,
         )
 
+    def GetDataQualityReport(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        period = read_period(request.period.value, "period.value", v)
+        if period is not None and period.granularity is Granularity.DAY:
+            v.add("period.value", "must be a month, quarter or year")
+        v.raise_if_any()
+        assert period is not None
+        deadline, rows = quality.data_quality(self._uow(), period, self._timezone)
+        return metrics_pb2.GetDataQualityReportResponse(
+            period=common_pb2.Period(value=str(period)),
+            deadline=write_date(deadline),
+            sources=[
+                metrics_pb2.SourceQuality(
+                    source=r.source, kind=r.kind, events=r.events,
+                    days_without_data=[write_date(day) for day in r.days_without_data],
+                    late_events=r.late_events, duplicates=r.duplicates, rejected=r.rejected,
+                    rejected_by_reason=dict(r.rejected_by_reason),
+                    calls_without_end=r.calls_without_end,
+                )
+                for r in rows
+            ],
+        )  # fmt: skip
+
     @staticmethod
     def _reject(
         response: Any, by_reason: Counter[str], index: int, *, event_id: str, kind: str, first: Any
-    ) -> None:
+    ) -> str:
         response.rejected += 1
-        by_reason[_reason_class(first.field, first.reason)] += 1
+        reason = _reason_class(first.field, first.reason)
+        by_reason[reason] += 1
         INGESTED_EVENTS.labels(kind or "unknown", "rejected").inc()
         if len(response.rejections) < MAX_LISTED_REJECTIONS:
             response.rejections.add(
                 index=index, event_id=event_id[:200], field=first.field, reason=first.reason
             )
+        return reason
+
+
+_Batch = tuple[str, dict[str, list[dict[str, Any]]], Mapping[str, Mapping[str, int]]]
 
 
 class BatchWriter:
@@ -228,9 +259,7 @@ class BatchWriter:
     ) -> None:
         self._uow = uow_factory
         self._timezone = timezone
-        self._queue: queue.Queue[tuple[str, dict[str, list[dict[str, Any]]]] | None] = queue.Queue(
-            maxsize=depth
-        )
+        self._queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self.results: list[dict[str, ingest.KindOutcome]] = []
         context = contextvars.copy_context()  # keep the request's log context on the thread
@@ -240,18 +269,25 @@ class BatchWriter:
         self._thread.start()
         return self
 
-    def submit(self, source: str, rows_by_kind: dict[str, list[dict[str, Any]]]) -> None:
+    def submit(
+        self,
+        source: str,
+        rows_by_kind: dict[str, list[dict[str, Any]]],
+        rejected: Mapping[str, Mapping[str, int]] | None = None,
+    ) -> None:
         self._raise_if_failed()
-        self._queue.put((source, rows_by_kind))
+        self._queue.put((source, rows_by_kind, rejected or {}))
 
     def _run(self) -> None:
         while (item := self._queue.get()) is not None:
             if self._error is not None:
                 continue  # drain: the stream is failing anyway
             try:
-                source, rows = item
+                source, rows, rejected = item
                 self.results.append(
-                    ingest.store_batch(self._uow(), source, rows, timezone=self._timezone)
+                    ingest.store_batch(
+                        self._uow(), source, rows, timezone=self._timezone, rejected=rejected
+                    )
                 )
             except BaseException as exc:  # handed to the handler thread
                 self._error = exc

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.common.db import UnitOfWork, utcnow
 from services.metrics import rollups
-from services.metrics.models import EVENT_TABLES, RollupDirtyDay
+from services.metrics.models import EVENT_TABLES, IngestLogEntry, RollupDirtyDay
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,7 @@ def store_batch(
     *,
     timezone: ZoneInfo,
     fcr_window_days: int = 7,
+    rejected: Mapping[str, Mapping[str, int]] | None = None,
 ) -> dict[str, KindOutcome]:
     """Store one batch atomically, with the rollup days it makes dirty.
 
@@ -133,5 +134,37 @@ def store_batch(
                 for row in rows:
                     dirty.update(rollups.touched(kind, row, timezone, fcr_window_days))
         mark_dirty(conn, dirty)
+        days = {
+            kind: [rollups.event_day(kind, row, timezone) for row in rows]
+            for kind, rows in rows_by_kind.items()
+            if rows
+        }
+        _log_batch(conn, source, outcomes, rejected or {}, days)
         uow.commit()
     return outcomes
+
+
+def _log_batch(
+    conn: Connection,
+    source: str,
+    outcomes: Mapping[str, KindOutcome],
+    rejected: Mapping[str, Mapping[str, int]],
+    days: Mapping[str, Sequence[dt.date]],
+) -> None:
+    now = utcnow()
+    rows = [
+        {
+            "source": source,
+            "kind": kind,
+            "received_at": now,
+            "accepted": outcomes[kind].accepted if kind in outcomes else 0,
+            "duplicate": outcomes[kind].duplicate if kind in outcomes else 0,
+            "rejected": sum(rejected.get(kind, {}).values()),
+            "rejected_by_reason": dict(rejected.get(kind, {})),
+            "first_day": min(days[kind]) if days.get(kind) else None,
+            "last_day": max(days[kind]) if days.get(kind) else None,
+        }
+        for kind in sorted(set(outcomes) | set(rejected))
+    ]
+    if rows:
+        conn.execute(insert(IngestLogEntry), rows)

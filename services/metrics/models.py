@@ -335,3 +335,21 @@ class RollupDirtyDay(Base):
     marked_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.current_timestamp()
     )
+
+
+class IngestLogEntry(Base):
+    """What one ingested batch brought, per kind: the basis of the data-quality report."""
+
+    __tablename__ = "ingest_log"
+    __table_args__ = (Index("ix_ingest_log_received_at", "received_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    source: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(32), comment="'unknown' when no kind was set")
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    accepted: Mapped[int] = mapped_column(Integer)
+    duplicate: Mapped[int] = mapped_column(Integer)
+    rejected: Mapped[int] = mapped_column(Integer)
+    rejected_by_reason: Mapped[Any] = mapped_column(JsonDocument)
+    first_day: Mapped[dt.date | None] = mapped_column(Date, comment="earliest event day stored")
+    last_day: Mapped[dt.date | None] = mapped_column(Date, comment="latest event day stored")

@@ -439,6 +439,16 @@ TIME_COLUMNS = {
 }
 
 
+def event_day(kind: str, row: Mapping[str, Any], tz: ZoneInfo) -> dt.date:
+    """The local day an event belongs to (a period fact: its period's first day)."""
+    if kind in ("hr_fact", "finance_fact"):
+        return Period.parse(row["period"]).start
+    if kind == "system_availability":
+        day: dt.date = row["day"]
+        return day
+    return local_day(row[TIME_COLUMNS.get(kind, "start_time")], tz)
+
+
 def touched(
     kind: str, row: Mapping[str, Any], tz: ZoneInfo, fcr_window_days: int
 ) -> Iterable[tuple[str, dt.date]]:

@@ -98,3 +98,29 @@ def test_a_batch_without_source_is_invalid(metrics: metrics_pb2_grpc.MetricsServ
     with pytest.raises(grpc.RpcError) as err:
         metrics.IngestEvents(batches([answered_call("C1")], source=""))
     assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+
+
+def test_data_quality_report_counts_gaps_late_data_refusals_and_duplicates(
+    metrics: metrics_pb2_grpc.MetricsServiceStub,
+    address: Callable[[str], str],
+    token_for: Callable[..., str],
+) -> None:
+    from ccperf.common.v1 import common_pb2  # noqa: PLC0415
+
+    # Calls on 7 October only; one refused; one sent twice; one stored without an end.
+    no_end = answered_call("C3")
+    no_end.call.ClearField("ended_at")
+    metrics.IngestEvents(batches([answered_call("C1"), answered_call("C2", talk=-1), no_end]))
+    metrics.IngestEvents(batches([answered_call("C1")]))
+    with authorized_channel(address("metrics"), token_for("duty", Role.DUTY_OFFICER)) as channel:
+        report = metrics_pb2_grpc.MetricsServiceStub(channel).GetDataQualityReport(
+            metrics_pb2.GetDataQualityReportRequest(period=common_pb2.Period(value="2026-10"))
+        )
+    # No holidays in the calendar: the 3rd working day after 31 October is 4 November.
+    assert (report.deadline.year, report.deadline.month, report.deadline.day) == (2026, 11, 4)
+    (calls,) = [s for s in report.sources if s.kind == "call"]
+    assert (calls.source, calls.events, calls.calls_without_end) == ("acd-east", 2, 1)
+    assert (calls.duplicates, calls.rejected) == (1, 1)
+    assert list(calls.rejected_by_reason) == ["call.talk_seconds: must be between N and N, got N"]
+    assert len(calls.days_without_data) == 30  # every October day but the 7th
+    assert calls.late_events == 2  # stored today, long after the 4 November deadline

@@ -192,11 +192,9 @@ def compute(
     # Without record_inputs the caller promises every measure is present (the query
     # layer's complete mappings): no per-value copy, and ``measures`` stays empty.
     get = measures.get
-    inputs: Mapping[Measure, float]
-    if record_inputs:
-        inputs = {m: float(get(m, 0.0)) for m in definition.measures}
-    else:
-        inputs = measures  # type: ignore[assignment]
+    inputs: Mapping[Measure, float] = (
+        {m: float(get(m, 0.0)) for m in definition.measures} if record_inputs else measures  # type: ignore[assignment]
+    )
     numerator = float(definition.numerator(inputs, parameters))
     denominator = float(definition.denominator(inputs, parameters))
     value = None if denominator == 0 else numerator / denominator * definition.value_scale

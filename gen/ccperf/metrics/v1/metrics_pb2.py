@@ -24,9 +24,10 @@ _sym_db = _symbol_database.Default()
 
 from ccperf.common.v1 import common_pb2 as ccperf_dot_common_dot_v1_dot_common__pb2
 from ccperf.metrics.v1 import events_pb2 as ccperf_dot_metrics_dot_v1_dot_events__pb2
+from google.type import date_pb2 as google_dot_type_dot_date__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63\x63perf/metrics/v1/metrics.proto\x12\x11\x63\x63perf.metrics.v1\x1a\x1d\x63\x63perf/common/v1/common.proto\x1a\x1e\x63\x63perf/metrics/v1/events.proto\"E\n\x07Subject\x12.\n\x05level\x18\x01 \x01(\x0e\x32\x1f.ccperf.metrics.v1.SubjectLevel\x12\n\n\x02id\x18\x02 \x01(\t\"\xa0\x03\n\rKpiDefinition\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07name_zh\x18\x02 \x01(\t\x12\x0f\n\x07name_en\x18\x03 \x01(\t\x12(\n\x04unit\x18\x04 \x01(\x0e\x32\x1a.ccperf.metrics.v1.KpiUnit\x12\x32\n\tdirection\x18\x05 \x01(\x0e\x32\x1f.ccperf.metrics.v1.KpiDirection\x12\x0f\n\x07\x66ormula\x18\x06 \x01(\t\x12\x10\n\x08measures\x18\x07 \x03(\t\x12\x44\n\nparameters\x18\x08 \x03(\x0b\x32\x30.ccperf.metrics.v1.KpiDefinition.ParametersEntry\x12\x0e\n\x06owners\x18\t \x03(\t\x12/\n\x06levels\x18\n \x03(\x0e\x32\x1f.ccperf.metrics.v1.SubjectLevel\x12\x13\n\x0b\x64\x65scription\x18\x0b \x01(\t\x12\x0f\n\x07version\x18\x0c \x01(\x05\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xfa\x01\n\x08KpiValue\x12\x0b\n\x03kpi\x18\x01 \x01(\t\x12+\n\x07subject\x18\x02 \x01(\x0b\x32\x1a.ccperf.metrics.v1.Subject\x12(\n\x06period\x18\x03 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12\x12\n\x05value\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x11\n\tnumerator\x18\x05 \x01(\x01\x12\x13\n\x0b\x64\x65nominator\x18\x06 \x01(\x01\x12(\n\x04unit\x18\x07 \x01(\x0e\x32\x1a.ccperf.metrics.v1.KpiUnit\x12\x1a\n\x12\x64\x65\x66inition_version\x18\x08 \x01(\x05\x42\x08\n\x06_value\"B\n\x19ListKpiDefinitionsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"l\n\x1aListKpiDefinitionsResponse\x12\x35\n\x0b\x64\x65\x66initions\x18\x01 \x03(\x0b\x32 .ccperf.metrics.v1.KpiDefinition\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"z\n\x13GetScorecardRequest\x12+\n\x07subject\x18\x01 \x01(\x0b\x32\x1a.ccperf.metrics.v1.Subject\x12(\n\x06period\x18\x02 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12\x0c\n\x04kpis\x18\x03 \x03(\t\"\x9a\x01\n\x14GetScorecardResponse\x12+\n\x07subject\x18\x01 \x01(\x0b\x32\x1a.ccperf.metrics.v1.Subject\x12(\n\x06period\x18\x02 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12+\n\x06values\x18\x03 \x03(\x0b\x32\x1b.ccperf.metrics.v1.KpiValue\"\xba\x01\n\x14ListKpiValuesRequest\x12.\n\x05level\x18\x01 \x01(\x0e\x32\x1f.ccperf.metrics.v1.SubjectLevel\x12(\n\x06period\x18\x02 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12\x0c\n\x04kpis\x18\x03 \x03(\t\x12\x13\n\x0bsubject_ids\x18\x04 \x03(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"]\n\x15ListKpiValuesResponse\x12+\n\x06values\x18\x01 \x03(\x0b\x32\x1b.ccperf.metrics.v1.KpiValue\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"|\n\x16\x45xplainKpiValueRequest\x12+\n\x07subject\x18\x01 \x01(\x0b\x32\x1a.ccperf.metrics.v1.Subject\x12(\n\x06period\x18\x02 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12\x0b\n\x03kpi\x18\x03 \x01(\t\"\xeb\x02\n\x17\x45xplainKpiValueResponse\x12*\n\x05value\x18\x01 \x01(\x0b\x32\x1b.ccperf.metrics.v1.KpiValue\x12\x0f\n\x07\x66ormula\x18\x02 \x01(\t\x12J\n\x08measures\x18\x03 \x03(\x0b\x32\x38.ccperf.metrics.v1.ExplainKpiValueResponse.MeasuresEntry\x12N\n\nparameters\x18\x04 \x03(\x0b\x32:.ccperf.metrics.v1.ExplainKpiValueResponse.ParametersEntry\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x1a/\n\rMeasuresEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"O\n\x13IngestEventsRequest\x12\x0e\n\x06source\x18\x01 \x01(\t\x12(\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x18.ccperf.metrics.v1.Event\"K\n\tRejection\x12\r\n\x05index\x18\x01 \x01(\x03\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\r\n\x05\x66ield\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"\xae\x02\n\x14IngestEventsResponse\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x03\x12\x11\n\tduplicate\x18\x02 \x01(\x03\x12\x10\n\x08rejected\x18\x03 \x01(\x03\x12\x30\n\nrejections\x18\x04 \x03(\x0b\x32\x1c.ccperf.metrics.v1.Rejection\x12\x19\n\x11\x62\x61tches_committed\x18\x05 \x01(\x03\x12Y\n\x12rejected_by_reason\x18\x06 \x03(\x0b\x32=.ccperf.metrics.v1.IngestEventsResponse.RejectedByReasonEntry\x1a\x37\n\x15RejectedByReasonEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01*\x96\x01\n\x0cSubjectLevel\x12\x1d\n\x19SUBJECT_LEVEL_UNSPECIFIED\x10\x00\x12\x17\n\x13SUBJECT_LEVEL_AGENT\x10\x01\x12\x16\n\x12SUBJECT_LEVEL_TEAM\x10\x02\x12\x1c\n\x18SUBJECT_LEVEL_DEPARTMENT\x10\x03\x12\x18\n\x14SUBJECT_LEVEL_CENTER\x10\x04*\xca\x01\n\x07KpiUnit\x12\x18\n\x14KPI_UNIT_UNSPECIFIED\x10\x00\x12\x14\n\x10KPI_UNIT_PERCENT\x10\x01\x12\x15\n\x11KPI_UNIT_PERMILLE\x10\x02\x12\x14\n\x10KPI_UNIT_SECONDS\x10\x03\x12\x12\n\x0eKPI_UNIT_COUNT\x10\x04\x12\x12\n\x0eKPI_UNIT_MONEY\x10\x05\x12\x12\n\x0eKPI_UNIT_RATIO\x10\x06\x12\x12\n\x0eKPI_UNIT_HOURS\x10\x07\x12\x12\n\x0eKPI_UNIT_SCORE\x10\x08*n\n\x0cKpiDirection\x12\x1d\n\x19KPI_DIRECTION_UNSPECIFIED\x10\x00\x12\x1f\n\x1bKPI_DIRECTION_HIGHER_BETTER\x10\x01\x12\x1e\n\x1aKPI_DIRECTION_LOWER_BETTER\x10\x02\x32\x95\x04\n\x0eMetricsService\x12\x61\n\x0cIngestEvents\x12&.ccperf.metrics.v1.IngestEventsRequest\x1a\'.ccperf.metrics.v1.IngestEventsResponse(\x01\x12q\n\x12ListKpiDefinitions\x12,.ccperf.metrics.v1.ListKpiDefinitionsRequest\x1a-.ccperf.metrics.v1.ListKpiDefinitionsResponse\x12_\n\x0cGetScorecard\x12&.ccperf.metrics.v1.GetScorecardRequest\x1a\'.ccperf.metrics.v1.GetScorecardResponse\x12\x62\n\rListKpiValues\x12\'.ccperf.metrics.v1.ListKpiValuesRequest\x1a(.ccperf.metrics.v1.ListKpiValuesResponse\x12h\n\x0f\x45xplainKpiValue\x12).ccperf.metrics.v1.ExplainKpiValueRequest\x1a*.ccperf.metrics.v1.ExplainKpiValueResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1f\x63\x63perf/metrics/v1/metrics.proto\x12\x11\x63\x63perf.metrics.v1\x1a\x1d\x63\x63perf/common/v1/common.proto\x1a\x1e\x63\x63perf/metrics/v1/events.proto\x1a\x16google/type/date.proto\"E\n\x07Subject\x12.\n\x05level\x18\x01 \x01(\x0e\x32\x1f.ccperf.metrics.v1.SubjectLevel\x12\n\n\x02id\x18\x02 \x01(\t\"\xa0\x03\n\rKpiDefinition\x12\x0c\n\x04\x63ode\x18\x01 \x01(\t\x12\x0f\n\x07name_zh\x18\x02 \x01(\t\x12\x0f\n\x07name_en\x18\x03 \x01(\t\x12(\n\x04unit\x18\x04 \x01(\x0e\x32\x1a.ccperf.metrics.v1.KpiUnit\x12\x32\n\tdirection\x18\x05 \x01(\x0e\x32\x1f.ccperf.metrics.v1.KpiDirection\x12\x0f\n\x07\x66ormula\x18\x06 \x01(\t\x12\x10\n\x08measures\x18\x07 \x03(\t\x12\x44\n\nparameters\x18\x08 \x03(\x0b\x32\x30.ccperf.metrics.v1.KpiDefinition.ParametersEntry\x12\x0e\n\x06owners\x18\t \x03(\t\x12/\n\x06levels\x18\n \x03(\x0e\x32\x1f.ccperf.metrics.v1.SubjectLevel\x12\x13\n\x0b\x64\x65scription\x18\x0b \x01(\t\x12\x0f\n\x07version\x18\x0c \x01(\x05\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"\xfa\x01\n\x08KpiValue\x12\x0b\n\x03kpi\x18\x01 \x01(\t\x12+\n\x07subject\x18\x02 \x01(\x0b\x32\x1a.ccperf.metrics.v1.Subject\x12(\n\x06period\x18\x03 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12\x12\n\x05value\x18\x04 \x01(\x01H\x00\x88\x01\x01\x12\x11\n\tnumerator\x18\x05 \x01(\x01\x12\x13\n\x0b\x64\x65nominator\x18\x06 \x01(\x01\x12(\n\x04unit\x18\x07 \x01(\x0e\x32\x1a.ccperf.metrics.v1.KpiUnit\x12\x1a\n\x12\x64\x65\x66inition_version\x18\x08 \x01(\x05\x42\x08\n\x06_value\"B\n\x19ListKpiDefinitionsRequest\x12\x11\n\tpage_size\x18\x01 \x01(\x05\x12\x12\n\npage_token\x18\x02 \x01(\t\"l\n\x1aListKpiDefinitionsResponse\x12\x35\n\x0b\x64\x65\x66initions\x18\x01 \x03(\x0b\x32 .ccperf.metrics.v1.KpiDefinition\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"z\n\x13GetScorecardRequest\x12+\n\x07subject\x18\x01 \x01(\x0b\x32\x1a.ccperf.metrics.v1.Subject\x12(\n\x06period\x18\x02 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12\x0c\n\x04kpis\x18\x03 \x03(\t\"\x9a\x01\n\x14GetScorecardResponse\x12+\n\x07subject\x18\x01 \x01(\x0b\x32\x1a.ccperf.metrics.v1.Subject\x12(\n\x06period\x18\x02 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12+\n\x06values\x18\x03 \x03(\x0b\x32\x1b.ccperf.metrics.v1.KpiValue\"\xba\x01\n\x14ListKpiValuesRequest\x12.\n\x05level\x18\x01 \x01(\x0e\x32\x1f.ccperf.metrics.v1.SubjectLevel\x12(\n\x06period\x18\x02 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12\x0c\n\x04kpis\x18\x03 \x03(\t\x12\x13\n\x0bsubject_ids\x18\x04 \x03(\t\x12\x11\n\tpage_size\x18\x05 \x01(\x05\x12\x12\n\npage_token\x18\x06 \x01(\t\"]\n\x15ListKpiValuesResponse\x12+\n\x06values\x18\x01 \x03(\x0b\x32\x1b.ccperf.metrics.v1.KpiValue\x12\x17\n\x0fnext_page_token\x18\x02 \x01(\t\"|\n\x16\x45xplainKpiValueRequest\x12+\n\x07subject\x18\x01 \x01(\x0b\x32\x1a.ccperf.metrics.v1.Subject\x12(\n\x06period\x18\x02 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12\x0b\n\x03kpi\x18\x03 \x01(\t\"\xeb\x02\n\x17\x45xplainKpiValueResponse\x12*\n\x05value\x18\x01 \x01(\x0b\x32\x1b.ccperf.metrics.v1.KpiValue\x12\x0f\n\x07\x66ormula\x18\x02 \x01(\t\x12J\n\x08measures\x18\x03 \x03(\x0b\x32\x38.ccperf.metrics.v1.ExplainKpiValueResponse.MeasuresEntry\x12N\n\nparameters\x18\x04 \x03(\x0b\x32:.ccperf.metrics.v1.ExplainKpiValueResponse.ParametersEntry\x12\x13\n\x0b\x64\x65scription\x18\x05 \x01(\t\x1a/\n\rMeasuresEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\x1a\x31\n\x0fParametersEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x01:\x02\x38\x01\"O\n\x13IngestEventsRequest\x12\x0e\n\x06source\x18\x01 \x01(\t\x12(\n\x06\x65vents\x18\x02 \x03(\x0b\x32\x18.ccperf.metrics.v1.Event\"K\n\tRejection\x12\r\n\x05index\x18\x01 \x01(\x03\x12\x10\n\x08\x65vent_id\x18\x02 \x01(\t\x12\r\n\x05\x66ield\x18\x03 \x01(\t\x12\x0e\n\x06reason\x18\x04 \x01(\t\"\xae\x02\n\x14IngestEventsResponse\x12\x10\n\x08\x61\x63\x63\x65pted\x18\x01 \x01(\x03\x12\x11\n\tduplicate\x18\x02 \x01(\x03\x12\x10\n\x08rejected\x18\x03 \x01(\x03\x12\x30\n\nrejections\x18\x04 \x03(\x0b\x32\x1c.ccperf.metrics.v1.Rejection\x12\x19\n\x11\x62\x61tches_committed\x18\x05 \x01(\x03\x12Y\n\x12rejected_by_reason\x18\x06 \x03(\x0b\x32=.ccperf.metrics.v1.IngestEventsResponse.RejectedByReasonEntry\x1a\x37\n\x15RejectedByReasonEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"G\n\x1bGetDataQualityReportRequest\x12(\n\x06period\x18\x01 \x01(\x0b\x32\x18.ccperf.common.v1.Period\"\xce\x02\n\rSourceQuality\x12\x0e\n\x06source\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12\x0e\n\x06\x65vents\x18\x03 \x01(\x03\x12,\n\x11\x64\x61ys_without_data\x18\x04 \x03(\x0b\x32\x11.google.type.Date\x12\x13\n\x0blate_events\x18\x05 \x01(\x03\x12\x12\n\nduplicates\x18\x06 \x01(\x03\x12\x10\n\x08rejected\x18\x07 \x01(\x03\x12R\n\x12rejected_by_reason\x18\x08 \x03(\x0b\x32\x36.ccperf.metrics.v1.SourceQuality.RejectedByReasonEntry\x12\x19\n\x11\x63\x61lls_without_end\x18\t \x01(\x03\x1a\x37\n\x15RejectedByReasonEntry\x12\x0b\n\x03key\x18\x01 \x01(\t\x12\r\n\x05value\x18\x02 \x01(\x03:\x02\x38\x01\"\xa0\x01\n\x1cGetDataQualityReportResponse\x12(\n\x06period\x18\x01 \x01(\x0b\x32\x18.ccperf.common.v1.Period\x12#\n\x08\x64\x65\x61\x64line\x18\x02 \x01(\x0b\x32\x11.google.type.Date\x12\x31\n\x07sources\x18\x03 \x03(\x0b\x32 .ccperf.metrics.v1.SourceQuality*\x96\x01\n\x0cSubjectLevel\x12\x1d\n\x19SUBJECT_LEVEL_UNSPECIFIED\x10\x00\x12\x17\n\x13SUBJECT_LEVEL_AGENT\x10\x01\x12\x16\n\x12SUBJECT_LEVEL_TEAM\x10\x02\x12\x1c\n\x18SUBJECT_LEVEL_DEPARTMENT\x10\x03\x12\x18\n\x14SUBJECT_LEVEL_CENTER\x10\x04*\xca\x01\n\x07KpiUnit\x12\x18\n\x14KPI_UNIT_UNSPECIFIED\x10\x00\x12\x14\n\x10KPI_UNIT_PERCENT\x10\x01\x12\x15\n\x11KPI_UNIT_PERMILLE\x10\x02\x12\x14\n\x10KPI_UNIT_SECONDS\x10\x03\x12\x12\n\x0eKPI_UNIT_COUNT\x10\x04\x12\x12\n\x0eKPI_UNIT_MONEY\x10\x05\x12\x12\n\x0eKPI_UNIT_RATIO\x10\x06\x12\x12\n\x0eKPI_UNIT_HOURS\x10\x07\x12\x12\n\x0eKPI_UNIT_SCORE\x10\x08*n\n\x0cKpiDirection\x12\x1d\n\x19KPI_DIRECTION_UNSPECIFIED\x10\x00\x12\x1f\n\x1bKPI_DIRECTION_HIGHER_BETTER\x10\x01\x12\x1e\n\x1aKPI_DIRECTION_LOWER_BETTER\x10\x02\x32\x8e\x05\n\x0eMetricsService\x12\x61\n\x0cIngestEvents\x12&.ccperf.metrics.v1.IngestEventsRequest\x1a\'.ccperf.metrics.v1.IngestEventsResponse(\x01\x12q\n\x12ListKpiDefinitions\x12,.ccperf.metrics.v1.ListKpiDefinitionsRequest\x1a-.ccperf.metrics.v1.ListKpiDefinitionsResponse\x12_\n\x0cGetScorecard\x12&.ccperf.metrics.v1.GetScorecardRequest\x1a\'.ccperf.metrics.v1.GetScorecardResponse\x12\x62\n\rListKpiValues\x12\'.ccperf.metrics.v1.ListKpiValuesRequest\x1a(.ccperf.metrics.v1.ListKpiValuesResponse\x12h\n\x0f\x45xplainKpiValue\x12).ccperf.metrics.v1.ExplainKpiValueRequest\x1a*.ccperf.metrics.v1.ExplainKpiValueResponse\x12w\n\x14GetDataQualityReport\x12..ccperf.metrics.v1.GetDataQualityReportRequest\x1a/.ccperf.metrics.v1.GetDataQualityReportResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -41,48 +42,58 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_EXPLAINKPIVALUERESPONSE_PARAMETERSENTRY']._serialized_options = b'8\001'
   _globals['_INGESTEVENTSRESPONSE_REJECTEDBYREASONENTRY']._loaded_options = None
   _globals['_INGESTEVENTSRESPONSE_REJECTEDBYREASONENTRY']._serialized_options = b'8\001'
-  _globals['_SUBJECTLEVEL']._serialized_start=2559
-  _globals['_SUBJECTLEVEL']._serialized_end=2709
-  _globals['_KPIUNIT']._serialized_start=2712
-  _globals['_KPIUNIT']._serialized_end=2914
-  _globals['_KPIDIRECTION']._serialized_start=2916
-  _globals['_KPIDIRECTION']._serialized_end=3026
-  _globals['_SUBJECT']._serialized_start=117
-  _globals['_SUBJECT']._serialized_end=186
-  _globals['_KPIDEFINITION']._serialized_start=189
-  _globals['_KPIDEFINITION']._serialized_end=605
-  _globals['_KPIDEFINITION_PARAMETERSENTRY']._serialized_start=556
-  _globals['_KPIDEFINITION_PARAMETERSENTRY']._serialized_end=605
-  _globals['_KPIVALUE']._serialized_start=608
-  _globals['_KPIVALUE']._serialized_end=858
-  _globals['_LISTKPIDEFINITIONSREQUEST']._serialized_start=860
-  _globals['_LISTKPIDEFINITIONSREQUEST']._serialized_end=926
-  _globals['_LISTKPIDEFINITIONSRESPONSE']._serialized_start=928
-  _globals['_LISTKPIDEFINITIONSRESPONSE']._serialized_end=1036
-  _globals['_GETSCORECARDREQUEST']._serialized_start=1038
-  _globals['_GETSCORECARDREQUEST']._serialized_end=1160
-  _globals['_GETSCORECARDRESPONSE']._serialized_start=1163
-  _globals['_GETSCORECARDRESPONSE']._serialized_end=1317
-  _globals['_LISTKPIVALUESREQUEST']._serialized_start=1320
-  _globals['_LISTKPIVALUESREQUEST']._serialized_end=1506
-  _globals['_LISTKPIVALUESRESPONSE']._serialized_start=1508
-  _globals['_LISTKPIVALUESRESPONSE']._serialized_end=1601
-  _globals['_EXPLAINKPIVALUEREQUEST']._serialized_start=1603
-  _globals['_EXPLAINKPIVALUEREQUEST']._serialized_end=1727
-  _globals['_EXPLAINKPIVALUERESPONSE']._serialized_start=1730
-  _globals['_EXPLAINKPIVALUERESPONSE']._serialized_end=2093
-  _globals['_EXPLAINKPIVALUERESPONSE_MEASURESENTRY']._serialized_start=1995
-  _globals['_EXPLAINKPIVALUERESPONSE_MEASURESENTRY']._serialized_end=2042
-  _globals['_EXPLAINKPIVALUERESPONSE_PARAMETERSENTRY']._serialized_start=556
-  _globals['_EXPLAINKPIVALUERESPONSE_PARAMETERSENTRY']._serialized_end=605
-  _globals['_INGESTEVENTSREQUEST']._serialized_start=2095
-  _globals['_INGESTEVENTSREQUEST']._serialized_end=2174
-  _globals['_REJECTION']._serialized_start=2176
-  _globals['_REJECTION']._serialized_end=2251
-  _globals['_INGESTEVENTSRESPONSE']._serialized_start=2254
-  _globals['_INGESTEVENTSRESPONSE']._serialized_end=2556
-  _globals['_INGESTEVENTSRESPONSE_REJECTEDBYREASONENTRY']._serialized_start=2501
-  _globals['_INGESTEVENTSRESPONSE_REJECTEDBYREASONENTRY']._serialized_end=2556
-  _globals['_METRICSSERVICE']._serialized_start=3029
-  _globals['_METRICSSERVICE']._serialized_end=3562
+  _globals['_SOURCEQUALITY_REJECTEDBYREASONENTRY']._loaded_options = None
+  _globals['_SOURCEQUALITY_REJECTEDBYREASONENTRY']._serialized_options = b'8\001'
+  _globals['_SUBJECTLEVEL']._serialized_start=3156
+  _globals['_SUBJECTLEVEL']._serialized_end=3306
+  _globals['_KPIUNIT']._serialized_start=3309
+  _globals['_KPIUNIT']._serialized_end=3511
+  _globals['_KPIDIRECTION']._serialized_start=3513
+  _globals['_KPIDIRECTION']._serialized_end=3623
+  _globals['_SUBJECT']._serialized_start=141
+  _globals['_SUBJECT']._serialized_end=210
+  _globals['_KPIDEFINITION']._serialized_start=213
+  _globals['_KPIDEFINITION']._serialized_end=629
+  _globals['_KPIDEFINITION_PARAMETERSENTRY']._serialized_start=580
+  _globals['_KPIDEFINITION_PARAMETERSENTRY']._serialized_end=629
+  _globals['_KPIVALUE']._serialized_start=632
+  _globals['_KPIVALUE']._serialized_end=882
+  _globals['_LISTKPIDEFINITIONSREQUEST']._serialized_start=884
+  _globals['_LISTKPIDEFINITIONSREQUEST']._serialized_end=950
+  _globals['_LISTKPIDEFINITIONSRESPONSE']._serialized_start=952
+  _globals['_LISTKPIDEFINITIONSRESPONSE']._serialized_end=1060
+  _globals['_GETSCORECARDREQUEST']._serialized_start=1062
+  _globals['_GETSCORECARDREQUEST']._serialized_end=1184
+  _globals['_GETSCORECARDRESPONSE']._serialized_start=1187
+  _globals['_GETSCORECARDRESPONSE']._serialized_end=1341
+  _globals['_LISTKPIVALUESREQUEST']._serialized_start=1344
+  _globals['_LISTKPIVALUESREQUEST']._serialized_end=1530
+  _globals['_LISTKPIVALUESRESPONSE']._serialized_start=1532
+  _globals['_LISTKPIVALUESRESPONSE']._serialized_end=1625
+  _globals['_EXPLAINKPIVALUEREQUEST']._serialized_start=1627
+  _globals['_EXPLAINKPIVALUEREQUEST']._serialized_end=1751
+  _globals['_EXPLAINKPIVALUERESPONSE']._serialized_start=1754
+  _globals['_EXPLAINKPIVALUERESPONSE']._serialized_end=2117
+  _globals['_EXPLAINKPIVALUERESPONSE_MEASURESENTRY']._serialized_start=2019
+  _globals['_EXPLAINKPIVALUERESPONSE_MEASURESENTRY']._serialized_end=2066
+  _globals['_EXPLAINKPIVALUERESPONSE_PARAMETERSENTRY']._serialized_start=580
+  _globals['_EXPLAINKPIVALUERESPONSE_PARAMETERSENTRY']._serialized_end=629
+  _globals['_INGESTEVENTSREQUEST']._serialized_start=2119
+  _globals['_INGESTEVENTSREQUEST']._serialized_end=2198
+  _globals['_REJECTION']._serialized_start=2200
+  _globals['_REJECTION']._serialized_end=2275
+  _globals['_INGESTEVENTSRESPONSE']._serialized_start=2278
+  _globals['_INGESTEVENTSRESPONSE']._serialized_end=2580
+  _globals['_INGESTEVENTSRESPONSE_REJECTEDBYREASONENTRY']._serialized_start=2525
+  _globals['_INGESTEVENTSRESPONSE_REJECTEDBYREASONENTRY']._serialized_end=2580
+  _globals['_GETDATAQUALITYREPORTREQUEST']._serialized_start=2582
+  _globals['_GETDATAQUALITYREPORTREQUEST']._serialized_end=2653
+  _globals['_SOURCEQUALITY']._serialized_start=2656
+  _globals['_SOURCEQUALITY']._serialized_end=2990
+  _globals['_SOURCEQUALITY_REJECTEDBYREASONENTRY']._serialized_start=2525
+  _globals['_SOURCEQUALITY_REJECTEDBYREASONENTRY']._serialized_end=2580
+  _globals['_GETDATAQUALITYREPORTRESPONSE']._serialized_start=2993
+  _globals['_GETDATAQUALITYREPORTRESPONSE']._serialized_end=3153
+  _globals['_METRICSSERVICE']._serialized_start=3626
+  _globals['_METRICSSERVICE']._serialized_end=4280
 # @@protoc_insertion_point(module_scope)

@@ -1,5 +1,6 @@
 from ccperf.common.v1 import common_pb2 as _common_pb2
 from ccperf.metrics.v1 import events_pb2 as _events_pb2
+from google.type import date_pb2 as _date_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
@@ -255,3 +256,48 @@ class IngestEventsResponse(_message.Message):
     batches_committed: int
     rejected_by_reason: _containers.ScalarMap[str, int]
     def __init__(self, accepted: _Optional[int] = ..., duplicate: _Optional[int] = ..., rejected: _Optional[int] = ..., rejections: _Optional[_Iterable[_Union[Rejection, _Mapping]]] = ..., batches_committed: _Optional[int] = ..., rejected_by_reason: _Optional[_Mapping[str, int]] = ...) -> None: ...
+
+class GetDataQualityReportRequest(_message.Message):
+    __slots__ = ("period",)
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    period: _common_pb2.Period
+    def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ...) -> None: ...
+
+class SourceQuality(_message.Message):
+    __slots__ = ("source", "kind", "events", "days_without_data", "late_events", "duplicates", "rejected", "rejected_by_reason", "calls_without_end")
+    class RejectedByReasonEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    DAYS_WITHOUT_DATA_FIELD_NUMBER: _ClassVar[int]
+    LATE_EVENTS_FIELD_NUMBER: _ClassVar[int]
+    DUPLICATES_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_FIELD_NUMBER: _ClassVar[int]
+    REJECTED_BY_REASON_FIELD_NUMBER: _ClassVar[int]
+    CALLS_WITHOUT_END_FIELD_NUMBER: _ClassVar[int]
+    source: str
+    kind: str
+    events: int
+    days_without_data: _containers.RepeatedCompositeFieldContainer[_date_pb2.Date]
+    late_events: int
+    duplicates: int
+    rejected: int
+    rejected_by_reason: _containers.ScalarMap[str, int]
+    calls_without_end: int
+    def __init__(self, source: _Optional[str] = ..., kind: _Optional[str] = ..., events: _Optional[int] = ..., days_without_data: _Optional[_Iterable[_Union[_date_pb2.Date, _Mapping]]] = ..., late_events: _Optional[int] = ..., duplicates: _Optional[int] = ..., rejected: _Optional[int] = ..., rejected_by_reason: _Optional[_Mapping[str, int]] = ..., calls_without_end: _Optional[int] = ...) -> None: ...
+
+class GetDataQualityReportResponse(_message.Message):
+    __slots__ = ("period", "deadline", "sources")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    DEADLINE_FIELD_NUMBER: _ClassVar[int]
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
+    period: _common_pb2.Period
+    deadline: _date_pb2.Date
+    sources: _containers.RepeatedCompositeFieldContainer[SourceQuality]
+    def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., deadline: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., sources: _Optional[_Iterable[_Union[SourceQuality, _Mapping]]] = ...) -> None: ...

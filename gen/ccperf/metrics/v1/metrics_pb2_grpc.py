@@ -60,6 +60,11 @@ class MetricsServiceStub:
                 request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.SerializeToString,
                 response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.FromString,
                 _registered_method=True)
+        self.GetDataQualityReport = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/GetDataQualityReport',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDataQualityReportRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDataQualityReportResponse.FromString,
+                _registered_method=True)
 
 
 class MetricsServiceServicer:
@@ -103,6 +108,13 @@ class MetricsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetDataQualityReport(self, request, context):
+        """Reports, per source and event kind, how complete, timely and clean a period's data is.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_MetricsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -130,6 +142,11 @@ def add_MetricsServiceServicer_to_server(servicer, server):
                     servicer.ExplainKpiValue,
                     request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.FromString,
                     response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.SerializeToString,
+            ),
+            'GetDataQualityReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDataQualityReport,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDataQualityReportRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDataQualityReportResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -268,6 +285,33 @@ class MetricsService:
             '/ccperf.metrics.v1.MetricsService/ExplainKpiValue',
             ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.SerializeToString,
             ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDataQualityReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/GetDataQualityReport',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDataQualityReportRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDataQualityReportResponse.FromString,
             options,
             channel_credentials,
             insecure,

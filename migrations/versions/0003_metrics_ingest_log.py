@@ -1,0 +1,46 @@
+"""metrics ingest log
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-23 10:35:52.225292
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "ingest_log",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("source", sa.String(length=100), nullable=False),
+        sa.Column(
+            "kind", sa.String(length=32), nullable=False, comment="'unknown' when no kind was set"
+        ),
+        sa.Column("received_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("accepted", sa.Integer(), nullable=False),
+        sa.Column("duplicate", sa.Integer(), nullable=False),
+        sa.Column("rejected", sa.Integer(), nullable=False),
+        sa.Column(
+            "rejected_by_reason",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
+        sa.Column("first_day", sa.Date(), nullable=True, comment="earliest event day stored"),
+        sa.Column("last_day", sa.Date(), nullable=True, comment="latest event day stored"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_log")),
+    )
+    op.create_index("ix_ingest_log_received_at", "ingest_log", ["received_at"], unique=False)
+
+
+def downgrade() -> None:
+    op.drop_index("ix_ingest_log_received_at", table_name="ingest_log")
+    op.drop_table("ingest_log")
