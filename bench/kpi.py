@@ -93,7 +93,12 @@ def load(conn: object) -> None:
 def main() -> None:
     with throwaway_database() as url:
         settings = Settings.from_env(
-            {"DATABASE_URL": url, "CCPERF_ENV": "test", "CCPERF_ROLLUP_REFRESH_SECONDS": "0"}
+            {
+                "DATABASE_URL": url,
+                "CCPERF_ENV": "test",
+                "CCPERF_ROLLUP_REFRESH_SECONDS": "0",
+                "CCPERF_DB_STATEMENT_TIMEOUT_MS": "900000",
+            }  # the bulk load is one long statement
         )
         process = start_services(["metrics"], settings, ports={"metrics": 0})
         zone = ZoneInfo(settings.timezone)

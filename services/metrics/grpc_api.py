@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import datetime as dt
 import queue
 import re
 import threading
@@ -22,9 +23,17 @@ from services.common.grpc_server import ServiceRegistration
 from services.common.observability import INGESTED_EVENTS
 from services.common.pagination import next_page_token, parse_page
 from services.common.periods import Granularity, Period
-from services.common.protoconv import read_key, read_period, read_text, write_date, write_enum
+from services.common.protoconv import (
+    read_date,
+    read_key,
+    read_period,
+    read_text,
+    write_date,
+    write_enum,
+)
 from services.common.settings import Settings
-from services.metrics import ingest, kpis, quality
+from services.metrics import definitions, ingest, kpis, quality, rollups
+from services.metrics.definitions import DefinitionVersion
 from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue
 from services.metrics.event_rows import caller_hasher, event_to_row
 from services.metrics.measures_query import Subject
@@ -41,6 +50,9 @@ ACCESS: dict[str, frozenset[Role]] = {
     "ExplainKpiValue": ANY_ROLE,
     "ListKpiValues": kpis.KPI_READERS,
     "GetDataQualityReport": kpis.KPI_READERS,
+    # The performance management group (绩效考核管理小组) owns the KPI scheme.
+    "UpdateKpiDefinition": frozenset({Role.PERF_ADMIN}),
+    "RecomputePeriod": frozenset({Role.PERF_ADMIN}),
 }
 LEVELS = {
     metrics_pb2.SUBJECT_LEVEL_AGENT: "agent",
@@ -60,7 +72,7 @@ def _subject(msg: Any, field: str, v: Violations) -> Subject | None:
     return Subject(level, msg.id or "*")
 
 
-def _value_to_proto(subject: Subject, period: Period, value: KpiValue) -> Any:
+def _value_to_proto(subject: Subject, period: Period, value: KpiValue, version: int) -> Any:
     msg = metrics_pb2.KpiValue(
         kpi=value.code,
         subject=metrics_pb2.Subject(level=LEVEL_NUMBERS[subject.level], id=subject.id),
@@ -68,15 +80,15 @@ def _value_to_proto(subject: Subject, period: Period, value: KpiValue) -> Any:
         numerator=value.numerator,
         denominator=value.denominator,
         unit=write_enum(value.unit, metrics_pb2.KpiUnit),
-        definition_version=kpis.DEFINITION_VERSION,
+        definition_version=version,
     )
     if value.value is not None:
         msg.value = value.value
     return msg
 
 
-def _definition_to_proto(d: KpiDefinition) -> Any:
-    return metrics_pb2.KpiDefinition(
+def _definition_to_proto(d: KpiDefinition, version: DefinitionVersion) -> Any:
+    msg = metrics_pb2.KpiDefinition(
         code=d.code,
         name_zh=d.name_zh,
         name_en=d.name_en,
@@ -84,12 +96,16 @@ def _definition_to_proto(d: KpiDefinition) -> Any:
         direction=write_enum(d.direction, metrics_pb2.KpiDirection),
         formula=d.formula,
         measures=[str(m) for m in d.measures],
-        parameters=dict(d.parameters),
+        parameters=dict(version.parameters),
         owners=list(d.owners),
         levels=[LEVEL_NUMBERS[str(level)] for level in d.levels],
         description=d.description,
-        version=kpis.DEFINITION_VERSION,
+        version=version.version,
+        effective_from=write_date(version.effective_from),
     )
+    if version.target is not None:
+        msg.target = version.target
+    return msg
 
 
 def _reason_class(field: str, reason: str) -> str:
@@ -146,8 +162,11 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         codes = sorted(code for code in CATALOG if page.after is None or code > page.after)
         chosen = codes[: page.size]
         more = len(codes) > page.size
+        today = dt.datetime.now(self._timezone).date()
+        with self._uow() as uow:
+            versions = definitions.in_force(uow.session, chosen, today)
         return metrics_pb2.ListKpiDefinitionsResponse(
-            definitions=[_definition_to_proto(CATALOG[code]) for code in chosen],
+            definitions=[_definition_to_proto(CATALOG[c], versions[c]) for c in chosen],
             next_page_token=next_page_token(chosen[-1], []) if more else "",
         )
 
@@ -161,24 +180,27 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
 
     def GetScorecard(self, request: Any, context: grpc.ServicerContext) -> Any:
         subject, period = self._read_scope(request)
-        values = kpis.scorecard(
+        card = kpis.scorecard(
             self._uow(), self._refresh, current_principal(), subject, period, list(request.kpis)
         )
         return metrics_pb2.GetScorecardResponse(
             subject=request.subject,
             period=common_pb2.Period(value=str(period)),
-            values=[_value_to_proto(subject, period, value) for value in values],
+            values=[
+                _value_to_proto(subject, period, value, card.versions[value.code].version)
+                for value in card.values
+            ],
         )
 
     def ExplainKpiValue(self, request: Any, context: grpc.ServicerContext) -> Any:
         subject, period = self._read_scope(request)
         if not request.kpi:
             raise InvalidArgument.field("kpi", "is required")
-        definition, value = kpis.explain(
+        definition, value, version = kpis.explain(
             self._uow(), self._refresh, current_principal(), subject, period, request.kpi
         )
         return metrics_pb2.ExplainKpiValueResponse(
-            value=_value_to_proto(subject, period, value),
+            value=_value_to_proto(subject, period, value, version.version),
             formula=definition.formula,
             measures={str(name): amount for name, amount in value.measures.items()},
             parameters=dict(value.parameters),
@@ -201,9 +223,37 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
             page, filters,
         )  # fmt: skip
         return metrics_pb2.ListKpiValuesResponse(
-            values=[_value_to_proto(sv.subject, period, sv.value) for sv in values],
+            values=[_value_to_proto(sv.subject, period, sv.value, sv.version) for sv in values],
             next_page_token=token,
         )
+
+    def UpdateKpiDefinition(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.code, "code", v)
+        start = read_date(request.effective_from, "effective_from", v, required=True)
+        read_text(request.reason, "reason", v, max_length=500)
+        v.raise_if_any()
+        assert start is not None
+        version = definitions.update(
+            self._uow(), current_principal(), code=request.code,
+            parameters=dict(request.parameters),
+            target=request.target if request.HasField("target") else None,
+            effective_from=start, expected_version=request.expected_version,
+            reason=request.reason,
+        )  # fmt: skip
+        return metrics_pb2.UpdateKpiDefinitionResponse(
+            definition=_definition_to_proto(CATALOG[request.code], version)
+        )
+
+    def RecomputePeriod(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        period = read_period(request.period.value, "period.value", v)
+        v.raise_if_any()
+        assert period is not None
+        with self._uow() as uow:
+            ingest.mark_dirty(uow.session.connection(), rollups.mark_period(period))
+            uow.commit()
+        return metrics_pb2.RecomputePeriodResponse(days_rebuilt=self._refresh())
 
     def GetDataQualityReport(self, request: Any, context: grpc.ServicerContext) -> Any:
         v = Violations()

@@ -17,6 +17,7 @@ from services.common.db import UnitOfWork
 from services.common.errors import InvalidArgument, PermissionDenied
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Period
+from services.metrics.definitions import DefinitionVersion, in_force
 from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue, Level, compute
 from services.metrics.measures_query import (
     ALL_MEASURES,
@@ -28,7 +29,6 @@ from services.metrics.measures_query import (
 from services.org.models import EmployeeVersion
 
 KPI_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
-DEFINITION_VERSION = 1  # the built-in catalog; versioned edits arrive with UpdateKpiDefinition
 
 Refresher = Callable[[], int]
 
@@ -37,6 +37,13 @@ Refresher = Callable[[], int]
 class SubjectValue:
     subject: Subject
     value: KpiValue
+    version: int = 1
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    values: list[KpiValue]
+    versions: dict[str, DefinitionVersion]
 
 
 def definitions_for(level: str, codes: Sequence[str]) -> list[KpiDefinition]:
@@ -81,13 +88,14 @@ def scorecard(
     subject: Subject,
     period: Period,
     codes: Sequence[str],
-) -> list[KpiValue]:
+) -> Scorecard:
     definitions = definitions_for(subject.level, codes)
     refresh()
     with uow:
         _check_may_read(uow, principal, subject, period)
         measures = measures_for(uow.session, subject, period)
-    return [compute(d, measures) for d in definitions]
+        versions = in_force(uow.session, [d.code for d in definitions], period.end)
+    return Scorecard([compute(d, measures) for d in definitions], versions)
 
 
 def agent_values(
@@ -108,11 +116,13 @@ def agent_values(
         ids = [a for a in ids if page.after is None or a > page.after]
         chosen, more = ids[: page.size], len(ids) > page.size
         by_agent = measures_by_agent(conn, period, chosen)
+        versions = in_force(uow.session, [d.code for d in definitions], period.end)
     empty = dict.fromkeys(ALL_MEASURES, 0.0)
     values = [
         SubjectValue(
             Subject("agent", agent),
             compute(d, by_agent.get(agent, empty), record_inputs=False),
+            versions[d.code].version,
         )
         for agent in chosen
         for d in definitions
@@ -127,7 +137,7 @@ def explain(
     subject: Subject,
     period: Period,
     code: str,
-) -> tuple[KpiDefinition, KpiValue]:
+) -> tuple[KpiDefinition, KpiValue, DefinitionVersion]:
     (definition,) = definitions_for(subject.level, [code])
-    (value,) = scorecard(uow, refresh, principal, subject, period, [code])
-    return definition, value
+    card = scorecard(uow, refresh, principal, subject, period, [code])
+    return definition, card.values[0], card.versions[code]

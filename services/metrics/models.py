@@ -353,3 +353,27 @@ class IngestLogEntry(Base):
     rejected_by_reason: Mapped[Any] = mapped_column(JsonDocument)
     first_day: Mapped[dt.date | None] = mapped_column(Date, comment="earliest event day stored")
     last_day: Mapped[dt.date | None] = mapped_column(Date, comment="latest event day stored")
+
+
+class KpiDefinitionVersion(Base):
+    """A change to a KPI's parameters or target, in force from ``effective_from`` on.
+
+    Version 1 of every KPI is the built-in catalog; rows here are versions 2, 3, ….
+    ``seq`` orders all changes, so the newest change of a shared parameter (such as
+    the short-abandon threshold, read by several KPIs) wins from its date on.
+    """
+
+    __tablename__ = "kpi_definition_versions"
+    __table_args__ = (
+        Index("ix_kpi_definition_versions_code_version", "code", "version", unique=True),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64))
+    version: Mapped[int] = mapped_column(Integer)
+    effective_from: Mapped[dt.date] = mapped_column(Date)
+    parameters: Mapped[Any] = mapped_column(JsonDocument, comment="every parameter of the KPI")
+    target: Mapped[float | None] = mapped_column(Double)
+    reason: Mapped[str] = mapped_column(String(500))
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from services.metrics import rollups
-from services.metrics.domain.measures import DEFAULT_PARAMETERS
+from services.metrics.definitions import parameters_on
 from services.metrics.models import RollupDirtyDay
 
 log = structlog.get_logger("ccperf.metrics.refresh")
@@ -29,11 +29,14 @@ CLAIM_BATCH = 4  # days per transaction: small, so parallel workers share a mont
 def refresh_dirty(
     session_factory: Callable[[], Session],
     timezone: ZoneInfo,
-    params: Mapping[str, float] = DEFAULT_PARAMETERS,
+    params: Mapping[str, float] | None = None,
     *,
     workers: int = 1,
 ) -> int:
     """Rebuild every dirty (kind, day); returns how many were rebuilt.
+
+    Each day is counted with the parameters in force on it (``params`` overrides
+    that, for tests and benchmarks).
 
     ``workers`` > 1 rebuilds days in parallel on Postgres (each claims its own days);
     SQLite has one writer, so it always uses one.
@@ -50,7 +53,9 @@ def refresh_dirty(
 
 
 def _refresh_loop(
-    session_factory: Callable[[], Session], timezone: ZoneInfo, params: Mapping[str, float]
+    session_factory: Callable[[], Session],
+    timezone: ZoneInfo,
+    params: Mapping[str, float] | None,
 ) -> int:
     rebuilt = 0
     while True:
@@ -65,7 +70,8 @@ def _refresh_loop(
             if not claimed:
                 return rebuilt
             for kind, day in claimed:
-                rollups.rebuild_day(conn, kind, day, timezone, params)
+                in_force, version = parameters_on(session, day) if params is None else (params, 0)
+                rollups.rebuild_day(conn, kind, day, timezone, in_force, params_version=version)
                 conn.execute(
                     delete(RollupDirtyDay).where(
                         RollupDirtyDay.kind == kind, RollupDirtyDay.day == day

@@ -415,14 +415,30 @@ ROLLUPS: dict[str, Rollup] = {
 
 
 def rebuild_day(
-    conn: Connection, kind: str, day: dt.date, tz: ZoneInfo, params: Mapping[str, float]
+    conn: Connection,
+    kind: str,
+    day: dt.date,
+    tz: ZoneInfo,
+    params: Mapping[str, float],
+    *,
+    params_version: int = 0,
 ) -> None:
-    """Replace one kind's rollup rows for one local day with a fresh aggregate."""
+    """Replace one kind's rollup rows for one local day with a fresh aggregate.
+
+    ``params_version`` records which definition change the counts followed (0: the
+    built-in catalog), so a value can say what it was computed with.
+    """
     rollup = ROLLUPS[kind]
     query = rollup.build(day_window(day, tz), params)
+    query = query.add_columns(literal(params_version).label("params_version"))
     names = [c.name for c in query.selected_columns]
     conn.execute(delete(rollup.table).where(rollup.table.c.day == day))
     conn.execute(insert(rollup.table).from_select(names, query))
+
+
+def mark_period(period: Period) -> list[tuple[str, dt.date]]:
+    """Every (kind, day) of a period, for a recompute."""
+    return [(kind, day) for kind in ROLLUPS for day in period.days()]
 
 
 # --- which days to rebuild -------------------------------------------------------------

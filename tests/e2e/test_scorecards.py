@@ -229,3 +229,52 @@ def test_kpis_command_table_and_csv(address: Callable[[str], str]) -> None:
     assert as_csv.stdout.splitlines()[1].startswith("OPS-T1,team,2026,calls_answered,3.0,")
     bad = CliRunner().invoke(main, ["kpis", "--period", "Oct", "--target", address("metrics")])
     assert bad.exit_code == 2
+
+
+@pytest.mark.usefixtures("october")
+def test_a_parameter_change_applies_to_a_past_month_only_after_a_recompute(
+    metrics_as: Client,
+) -> None:
+    admin = metrics_as("pm1", Role.PERF_ADMIN)
+    center = metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_CENTER)
+
+    def service_level() -> metrics_pb2.KpiValue:
+        reply = admin.GetScorecard(
+            metrics_pb2.GetScorecardRequest(subject=center, period=OCTOBER, kpis=["service_level"])
+        )
+        value: metrics_pb2.KpiValue = reply.values[0]
+        return value
+
+    assert service_level().value == pytest.approx(50.0)
+    change = metrics_pb2.UpdateKpiDefinitionRequest(
+        code="service_level", parameters={"service_level_seconds": 5}, expected_version=1,
+        reason="tighter answer target", effective_from=date_msg(2026, 10, 1), target=80,
+    )  # fmt: skip
+    updated = admin.UpdateKpiDefinition(change).definition
+    assert (updated.version, updated.parameters["service_level_seconds"], updated.target) == (
+        2, 5.0, 80.0,
+    )  # fmt: skip
+    assert service_level().value == pytest.approx(50.0)  # October keeps its counts …
+    rebuilt = admin.RecomputePeriod(metrics_pb2.RecomputePeriodRequest(period=OCTOBER))
+    assert rebuilt.days_rebuilt > 0
+    after = service_level()  # … until recomputed: only C3 (5 s) is within 5 s: 1 / 4
+    assert after.value == pytest.approx(25.0)
+    assert after.definition_version == 2
+
+    with pytest.raises(grpc.RpcError) as err:
+        admin.UpdateKpiDefinition(change)  # still based on version 1
+    assert err.value.code() is grpc.StatusCode.ABORTED
+    change.expected_version = 2
+    change.parameters["no_such_parameter"] = 1
+    with pytest.raises(grpc.RpcError) as err:
+        admin.UpdateKpiDefinition(change)
+    assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+    with pytest.raises(grpc.RpcError) as err:
+        metrics_as("hr1", Role.HR).UpdateKpiDefinition(change)
+    assert err.value.code() is grpc.StatusCode.PERMISSION_DENIED
+
+
+def date_msg(year: int, month: int, day: int) -> object:
+    from google.type import date_pb2  # noqa: PLC0415
+
+    return date_pb2.Date(year=year, month=month, day=day)

@@ -62,7 +62,7 @@ class Subject(_message.Message):
     def __init__(self, level: _Optional[_Union[SubjectLevel, str]] = ..., id: _Optional[str] = ...) -> None: ...
 
 class KpiDefinition(_message.Message):
-    __slots__ = ("code", "name_zh", "name_en", "unit", "direction", "formula", "measures", "parameters", "owners", "levels", "description", "version")
+    __slots__ = ("code", "name_zh", "name_en", "unit", "direction", "formula", "measures", "parameters", "owners", "levels", "description", "version", "effective_from", "target")
     class ParametersEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -82,6 +82,8 @@ class KpiDefinition(_message.Message):
     LEVELS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
     VERSION_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
     code: str
     name_zh: str
     name_en: str
@@ -94,7 +96,9 @@ class KpiDefinition(_message.Message):
     levels: _containers.RepeatedScalarFieldContainer[SubjectLevel]
     description: str
     version: int
-    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., unit: _Optional[_Union[KpiUnit, str]] = ..., direction: _Optional[_Union[KpiDirection, str]] = ..., formula: _Optional[str] = ..., measures: _Optional[_Iterable[str]] = ..., parameters: _Optional[_Mapping[str, float]] = ..., owners: _Optional[_Iterable[str]] = ..., levels: _Optional[_Iterable[_Union[SubjectLevel, str]]] = ..., description: _Optional[str] = ..., version: _Optional[int] = ...) -> None: ...
+    effective_from: _date_pb2.Date
+    target: float
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., unit: _Optional[_Union[KpiUnit, str]] = ..., direction: _Optional[_Union[KpiDirection, str]] = ..., formula: _Optional[str] = ..., measures: _Optional[_Iterable[str]] = ..., parameters: _Optional[_Mapping[str, float]] = ..., owners: _Optional[_Iterable[str]] = ..., levels: _Optional[_Iterable[_Union[SubjectLevel, str]]] = ..., description: _Optional[str] = ..., version: _Optional[int] = ..., effective_from: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., target: _Optional[float] = ...) -> None: ...
 
 class KpiValue(_message.Message):
     __slots__ = ("kpi", "subject", "period", "value", "numerator", "denominator", "unit", "definition_version")
@@ -301,3 +305,44 @@ class GetDataQualityReportResponse(_message.Message):
     deadline: _date_pb2.Date
     sources: _containers.RepeatedCompositeFieldContainer[SourceQuality]
     def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., deadline: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., sources: _Optional[_Iterable[_Union[SourceQuality, _Mapping]]] = ...) -> None: ...
+
+class UpdateKpiDefinitionRequest(_message.Message):
+    __slots__ = ("code", "parameters", "target", "effective_from", "expected_version", "reason")
+    class ParametersEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: float
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[float] = ...) -> None: ...
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
+    EXPECTED_VERSION_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    parameters: _containers.ScalarMap[str, float]
+    target: float
+    effective_from: _date_pb2.Date
+    expected_version: int
+    reason: str
+    def __init__(self, code: _Optional[str] = ..., parameters: _Optional[_Mapping[str, float]] = ..., target: _Optional[float] = ..., effective_from: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., expected_version: _Optional[int] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class UpdateKpiDefinitionResponse(_message.Message):
+    __slots__ = ("definition",)
+    DEFINITION_FIELD_NUMBER: _ClassVar[int]
+    definition: KpiDefinition
+    def __init__(self, definition: _Optional[_Union[KpiDefinition, _Mapping]] = ...) -> None: ...
+
+class RecomputePeriodRequest(_message.Message):
+    __slots__ = ("period",)
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    period: _common_pb2.Period
+    def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ...) -> None: ...
+
+class RecomputePeriodResponse(_message.Message):
+    __slots__ = ("days_rebuilt",)
+    DAYS_REBUILT_FIELD_NUMBER: _ClassVar[int]
+    days_rebuilt: int
+    def __init__(self, days_rebuilt: _Optional[int] = ...) -> None: ...

@@ -60,6 +60,16 @@ class MetricsServiceStub:
                 request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.SerializeToString,
                 response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.FromString,
                 _registered_method=True)
+        self.UpdateKpiDefinition = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/UpdateKpiDefinition',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.UpdateKpiDefinitionRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.UpdateKpiDefinitionResponse.FromString,
+                _registered_method=True)
+        self.RecomputePeriod = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/RecomputePeriod',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodResponse.FromString,
+                _registered_method=True)
         self.GetDataQualityReport = channel.unary_unary(
                 '/ccperf.metrics.v1.MetricsService/GetDataQualityReport',
                 request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDataQualityReportRequest.SerializeToString,
@@ -108,6 +118,21 @@ class MetricsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def UpdateKpiDefinition(self, request, context):
+        """Changes a KPI's parameters or target from a date on: a new version of the definition.
+        Days already computed keep the values they were computed with until RecomputePeriod.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecomputePeriod(self, request, context):
+        """Recomputes a period's rollups from raw events with the definitions in force on each day.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetDataQualityReport(self, request, context):
         """Reports, per source and event kind, how complete, timely and clean a period's data is.
         """
@@ -142,6 +167,16 @@ def add_MetricsServiceServicer_to_server(servicer, server):
                     servicer.ExplainKpiValue,
                     request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.FromString,
                     response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.SerializeToString,
+            ),
+            'UpdateKpiDefinition': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpdateKpiDefinition,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.UpdateKpiDefinitionRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.UpdateKpiDefinitionResponse.SerializeToString,
+            ),
+            'RecomputePeriod': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecomputePeriod,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodResponse.SerializeToString,
             ),
             'GetDataQualityReport': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDataQualityReport,
@@ -285,6 +320,60 @@ class MetricsService:
             '/ccperf.metrics.v1.MetricsService/ExplainKpiValue',
             ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueRequest.SerializeToString,
             ccperf_dot_metrics_dot_v1_dot_metrics__pb2.ExplainKpiValueResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpdateKpiDefinition(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/UpdateKpiDefinition',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.UpdateKpiDefinitionRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.UpdateKpiDefinitionResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecomputePeriod(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/RecomputePeriod',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,8 +1,8 @@
-"""metrics ingest log
+"""metrics ingest log and kpi definition versions
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 10:35:52.225292
+Create Date: 2026-11-23 10:37:53.685827
 """
 
 from collections.abc import Sequence
@@ -39,8 +39,34 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ingest_log")),
     )
     op.create_index("ix_ingest_log_received_at", "ingest_log", ["received_at"], unique=False)
+    op.create_table(
+        "kpi_definition_versions",
+        sa.Column("seq", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("code", sa.String(length=64), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("effective_from", sa.Date(), nullable=False),
+        sa.Column(
+            "parameters",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+            comment="every parameter of the KPI",
+        ),
+        sa.Column("target", sa.Double(), nullable=True),
+        sa.Column("reason", sa.String(length=500), nullable=False),
+        sa.Column("updated_by", sa.String(length=100), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("seq", name=op.f("pk_kpi_definition_versions")),
+    )
+    op.create_index(
+        "ix_kpi_definition_versions_code_version",
+        "kpi_definition_versions",
+        ["code", "version"],
+        unique=True,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_kpi_definition_versions_code_version", table_name="kpi_definition_versions")
+    op.drop_table("kpi_definition_versions")
     op.drop_index("ix_ingest_log_received_at", table_name="ingest_log")
     op.drop_table("ingest_log")
