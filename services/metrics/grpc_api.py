@@ -32,7 +32,7 @@ from services.common.protoconv import (
     write_enum,
 )
 from services.common.settings import Settings
-from services.metrics import definitions, ingest, kpis, quality, rollups
+from services.metrics import definitions, department_kpis, ingest, kpis, quality, rollups
 from services.metrics.definitions import DefinitionVersion
 from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue
 from services.metrics.event_rows import caller_hasher, event_to_row
@@ -53,6 +53,8 @@ ACCESS: dict[str, frozenset[Role]] = {
     # The performance management group (绩效考核管理小组) owns the KPI scheme.
     "UpdateKpiDefinition": frozenset({Role.PERF_ADMIN}),
     "RecomputePeriod": frozenset({Role.PERF_ADMIN}),
+    "SetDepartmentKpis": frozenset({Role.PERF_ADMIN}),
+    "GetDepartmentKpis": ANY_ROLE,
 }
 LEVELS = {
     metrics_pb2.SUBJECT_LEVEL_AGENT: "agent",
@@ -85,6 +87,10 @@ def _value_to_proto(subject: Subject, period: Period, value: KpiValue, version: 
     if value.value is not None:
         msg.value = value.value
     return msg
+
+
+def _matrix_entry(entry: department_kpis.MatrixEntry) -> Any:
+    return metrics_pb2.DepartmentKpi(kpi=entry.kpi, weight=entry.weight, target=entry.target)
 
 
 def _definition_to_proto(d: KpiDefinition, version: DefinitionVersion) -> Any:
@@ -183,14 +189,40 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         card = kpis.scorecard(
             self._uow(), self._refresh, current_principal(), subject, period, list(request.kpis)
         )
-        return metrics_pb2.GetScorecardResponse(
-            subject=request.subject,
-            period=common_pb2.Period(value=str(period)),
-            values=[
-                _value_to_proto(subject, period, value, card.versions[value.code].version)
-                for value in card.values
-            ],
+        values = []
+        for value in card.values:
+            msg = _value_to_proto(subject, period, value, card.versions[value.code].version)
+            msg.weight = card.weights.get(value.code, 0.0)
+            if value.code in card.targets:
+                msg.target = card.targets[value.code]
+            if card.scores.get(value.code) is not None:
+                msg.score = card.scores[value.code]
+            values.append(msg)
+        reply = metrics_pb2.GetScorecardResponse(
+            subject=request.subject, period=common_pb2.Period(value=str(period)), values=values
         )
+        if card.weighted_score is not None:
+            reply.weighted_score = card.weighted_score
+        return reply
+
+    def SetDepartmentKpis(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.org_unit_id, "org_unit_id", v)
+        for i, entry in enumerate(request.kpis):
+            read_key(entry.kpi, f"kpis[{i}].kpi", v)
+        v.raise_if_any()
+        entries = department_kpis.set_matrix(
+            self._uow(), current_principal(), request.org_unit_id,
+            [department_kpis.MatrixEntry(e.kpi, e.weight, e.target) for e in request.kpis],
+        )  # fmt: skip
+        return metrics_pb2.SetDepartmentKpisResponse(kpis=[_matrix_entry(e) for e in entries])
+
+    def GetDepartmentKpis(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.org_unit_id, "org_unit_id", v)
+        v.raise_if_any()
+        entries = department_kpis.get_matrix(self._uow(), request.org_unit_id)
+        return metrics_pb2.GetDepartmentKpisResponse(kpis=[_matrix_entry(e) for e in entries])
 
     def ExplainKpiValue(self, request: Any, context: grpc.ServicerContext) -> Any:
         subject, period = self._read_scope(request)

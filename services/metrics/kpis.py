@@ -8,7 +8,7 @@ catalog's formulas (``services.metrics.domain.catalog``).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
 
@@ -19,6 +19,7 @@ from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Period
 from services.metrics.definitions import DefinitionVersion, in_force
 from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue, Level, compute
+from services.metrics.domain.scoring import WeightedScore, kpi_score, weighted_score
 from services.metrics.measures_query import (
     ALL_MEASURES,
     Subject,
@@ -26,6 +27,7 @@ from services.metrics.measures_query import (
     measures_by_agent,
     measures_for,
 )
+from services.metrics.models import DepartmentKpi
 from services.org.models import EmployeeVersion
 
 KPI_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
@@ -44,6 +46,11 @@ class SubjectValue:
 class Scorecard:
     values: list[KpiValue]
     versions: dict[str, DefinitionVersion]
+    # For an org unit with a scorecard matrix: its weights, targets and the KPI scores.
+    weights: dict[str, float] = field(default_factory=dict)
+    targets: dict[str, float] = field(default_factory=dict)
+    scores: dict[str, float | None] = field(default_factory=dict)
+    weighted_score: float | None = None
 
 
 def definitions_for(level: str, codes: Sequence[str]) -> list[KpiDefinition]:
@@ -93,9 +100,34 @@ def scorecard(
     refresh()
     with uow:
         _check_may_read(uow, principal, subject, period)
+        matrix: Sequence[DepartmentKpi] = []
+        if subject.level != "agent":
+            matrix = uow.session.scalars(
+                select(DepartmentKpi).where(DepartmentKpi.org_unit_id == subject.id)
+            ).all()
+        if matrix and not codes:  # a unit with a matrix is scored on its own KPIs first
+            wanted = {row.kpi_code for row in matrix}
+            definitions = [CATALOG[c] for c in sorted(wanted)] + [
+                d for d in definitions if d.code not in wanted
+            ]
         measures = measures_for(uow.session, subject, period)
         versions = in_force(uow.session, [d.code for d in definitions], period.end)
-    return Scorecard([compute(d, measures) for d in definitions], versions)
+    values = [compute(d, measures) for d in definitions]
+    if not matrix:
+        return Scorecard(values, versions)
+    by_code = {v.code: v for v in values}
+    weights = {row.kpi_code: row.weight for row in matrix}
+    targets = {row.kpi_code: row.target for row in matrix}
+    scores = {
+        code: kpi_score(
+            by_code[code].value if code in by_code else None,
+            targets[code],
+            CATALOG[code].direction,
+        )
+        for code in weights
+    }
+    total = weighted_score(WeightedScore(scores[code], weights[code]) for code in weights)
+    return Scorecard(values, versions, weights, targets, scores, total)
 
 
 def agent_values(

@@ -377,3 +377,16 @@ class KpiDefinitionVersion(Base):
     reason: Mapped[str] = mapped_column(String(500))
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DepartmentKpi(Base):
+    """One cell of the department × KPI matrix (seed 000 §7.3, appendix SW-CCOP-07-02)."""
+
+    __tablename__ = "department_kpis"
+
+    org_unit_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    kpi_code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    weight: Mapped[float] = mapped_column(Double, comment="percent; a unit's weights add to 100")
+    target: Mapped[float] = mapped_column(Double, comment="in the KPI's unit")
+    updated_by: Mapped[str] = mapped_column(String(100))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))

@@ -278,3 +278,37 @@ def date_msg(year: int, month: int, day: int) -> object:
     from google.type import date_pb2  # noqa: PLC0415
 
     return date_pb2.Date(year=year, month=month, day=day)
+
+
+@pytest.mark.usefixtures("october")
+def test_a_department_is_scored_on_its_matrix_of_weights_and_targets(metrics_as: Client) -> None:
+    admin = metrics_as("pm1", Role.PERF_ADMIN)
+    matrix = [
+        metrics_pb2.DepartmentKpi(kpi="service_level", weight=60, target=80),
+        metrics_pb2.DepartmentKpi(kpi="abandon_rate", weight=40, target=5),
+    ]
+    admin.SetDepartmentKpis(metrics_pb2.SetDepartmentKpisRequest(org_unit_id="OPS", kpis=matrix))
+    got = admin.GetDepartmentKpis(metrics_pb2.GetDepartmentKpisRequest(org_unit_id="OPS"))
+    assert [(k.kpi, k.weight, k.target) for k in got.kpis] == [
+        ("abandon_rate", 40, 5), ("service_level", 60, 80),
+    ]  # fmt: skip
+    card = admin.GetScorecard(
+        metrics_pb2.GetScorecardRequest(
+            subject=metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_DEPARTMENT, id="OPS"),
+            period=OCTOBER,
+        )
+    )
+    by_kpi = {v.kpi: v for v in card.values}
+    # The department's agents answered C1–C3; C4 and C5 were nobody's, so at department
+    # level: service level 2 of 3 within 20 s = 66.7 % against 80 → 83.3 points;
+    # abandon rate 0 % against ≤ 5 % → 100 points; 60 × 83.3 + 40 × 100 over 100 = 90.
+    assert by_kpi["service_level"].score == pytest.approx(200 / 240 * 100)
+    assert by_kpi["abandon_rate"].score == pytest.approx(100.0)
+    assert card.weighted_score == pytest.approx(90.0)
+    assert [v.kpi for v in card.values][:2] == ["abandon_rate", "service_level"]
+
+    bad = [metrics_pb2.DepartmentKpi(kpi="service_level", weight=70, target=80)]
+    with pytest.raises(grpc.RpcError) as err:
+        admin.SetDepartmentKpis(metrics_pb2.SetDepartmentKpisRequest(org_unit_id="OPS", kpis=bad))
+    assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
+    assert "weights add up to 70" in (err.value.details() or "")

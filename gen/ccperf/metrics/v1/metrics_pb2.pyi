@@ -101,7 +101,7 @@ class KpiDefinition(_message.Message):
     def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., unit: _Optional[_Union[KpiUnit, str]] = ..., direction: _Optional[_Union[KpiDirection, str]] = ..., formula: _Optional[str] = ..., measures: _Optional[_Iterable[str]] = ..., parameters: _Optional[_Mapping[str, float]] = ..., owners: _Optional[_Iterable[str]] = ..., levels: _Optional[_Iterable[_Union[SubjectLevel, str]]] = ..., description: _Optional[str] = ..., version: _Optional[int] = ..., effective_from: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., target: _Optional[float] = ...) -> None: ...
 
 class KpiValue(_message.Message):
-    __slots__ = ("kpi", "subject", "period", "value", "numerator", "denominator", "unit", "definition_version")
+    __slots__ = ("kpi", "subject", "period", "value", "numerator", "denominator", "unit", "definition_version", "target", "score", "weight")
     KPI_FIELD_NUMBER: _ClassVar[int]
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
@@ -110,6 +110,9 @@ class KpiValue(_message.Message):
     DENOMINATOR_FIELD_NUMBER: _ClassVar[int]
     UNIT_FIELD_NUMBER: _ClassVar[int]
     DEFINITION_VERSION_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    SCORE_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
     kpi: str
     subject: Subject
     period: _common_pb2.Period
@@ -118,7 +121,10 @@ class KpiValue(_message.Message):
     denominator: float
     unit: KpiUnit
     definition_version: int
-    def __init__(self, kpi: _Optional[str] = ..., subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., value: _Optional[float] = ..., numerator: _Optional[float] = ..., denominator: _Optional[float] = ..., unit: _Optional[_Union[KpiUnit, str]] = ..., definition_version: _Optional[int] = ...) -> None: ...
+    target: float
+    score: float
+    weight: float
+    def __init__(self, kpi: _Optional[str] = ..., subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., value: _Optional[float] = ..., numerator: _Optional[float] = ..., denominator: _Optional[float] = ..., unit: _Optional[_Union[KpiUnit, str]] = ..., definition_version: _Optional[int] = ..., target: _Optional[float] = ..., score: _Optional[float] = ..., weight: _Optional[float] = ...) -> None: ...
 
 class ListKpiDefinitionsRequest(_message.Message):
     __slots__ = ("page_size", "page_token")
@@ -147,14 +153,16 @@ class GetScorecardRequest(_message.Message):
     def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., kpis: _Optional[_Iterable[str]] = ...) -> None: ...
 
 class GetScorecardResponse(_message.Message):
-    __slots__ = ("subject", "period", "values")
+    __slots__ = ("subject", "period", "values", "weighted_score")
     SUBJECT_FIELD_NUMBER: _ClassVar[int]
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     VALUES_FIELD_NUMBER: _ClassVar[int]
+    WEIGHTED_SCORE_FIELD_NUMBER: _ClassVar[int]
     subject: Subject
     period: _common_pb2.Period
     values: _containers.RepeatedCompositeFieldContainer[KpiValue]
-    def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., values: _Optional[_Iterable[_Union[KpiValue, _Mapping]]] = ...) -> None: ...
+    weighted_score: float
+    def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., values: _Optional[_Iterable[_Union[KpiValue, _Mapping]]] = ..., weighted_score: _Optional[float] = ...) -> None: ...
 
 class ListKpiValuesRequest(_message.Message):
     __slots__ = ("level", "period", "kpis", "subject_ids", "page_size", "page_token")
@@ -346,3 +354,39 @@ class RecomputePeriodResponse(_message.Message):
     DAYS_REBUILT_FIELD_NUMBER: _ClassVar[int]
     days_rebuilt: int
     def __init__(self, days_rebuilt: _Optional[int] = ...) -> None: ...
+
+class DepartmentKpi(_message.Message):
+    __slots__ = ("kpi", "weight", "target")
+    KPI_FIELD_NUMBER: _ClassVar[int]
+    WEIGHT_FIELD_NUMBER: _ClassVar[int]
+    TARGET_FIELD_NUMBER: _ClassVar[int]
+    kpi: str
+    weight: float
+    target: float
+    def __init__(self, kpi: _Optional[str] = ..., weight: _Optional[float] = ..., target: _Optional[float] = ...) -> None: ...
+
+class SetDepartmentKpisRequest(_message.Message):
+    __slots__ = ("org_unit_id", "kpis")
+    ORG_UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    KPIS_FIELD_NUMBER: _ClassVar[int]
+    org_unit_id: str
+    kpis: _containers.RepeatedCompositeFieldContainer[DepartmentKpi]
+    def __init__(self, org_unit_id: _Optional[str] = ..., kpis: _Optional[_Iterable[_Union[DepartmentKpi, _Mapping]]] = ...) -> None: ...
+
+class SetDepartmentKpisResponse(_message.Message):
+    __slots__ = ("kpis",)
+    KPIS_FIELD_NUMBER: _ClassVar[int]
+    kpis: _containers.RepeatedCompositeFieldContainer[DepartmentKpi]
+    def __init__(self, kpis: _Optional[_Iterable[_Union[DepartmentKpi, _Mapping]]] = ...) -> None: ...
+
+class GetDepartmentKpisRequest(_message.Message):
+    __slots__ = ("org_unit_id",)
+    ORG_UNIT_ID_FIELD_NUMBER: _ClassVar[int]
+    org_unit_id: str
+    def __init__(self, org_unit_id: _Optional[str] = ...) -> None: ...
+
+class GetDepartmentKpisResponse(_message.Message):
+    __slots__ = ("kpis",)
+    KPIS_FIELD_NUMBER: _ClassVar[int]
+    kpis: _containers.RepeatedCompositeFieldContainer[DepartmentKpi]
+    def __init__(self, kpis: _Optional[_Iterable[_Union[DepartmentKpi, _Mapping]]] = ...) -> None: ...

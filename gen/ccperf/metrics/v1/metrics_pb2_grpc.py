@@ -70,6 +70,16 @@ class MetricsServiceStub:
                 request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodRequest.SerializeToString,
                 response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodResponse.FromString,
                 _registered_method=True)
+        self.SetDepartmentKpis = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/SetDepartmentKpis',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.SetDepartmentKpisRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.SetDepartmentKpisResponse.FromString,
+                _registered_method=True)
+        self.GetDepartmentKpis = channel.unary_unary(
+                '/ccperf.metrics.v1.MetricsService/GetDepartmentKpis',
+                request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDepartmentKpisRequest.SerializeToString,
+                response_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDepartmentKpisResponse.FromString,
+                _registered_method=True)
         self.GetDataQualityReport = channel.unary_unary(
                 '/ccperf.metrics.v1.MetricsService/GetDataQualityReport',
                 request_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDataQualityReportRequest.SerializeToString,
@@ -133,6 +143,20 @@ class MetricsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SetDepartmentKpis(self, request, context):
+        """Replaces the KPIs a department (or team, or the center) is scored on, with weights and targets.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetDepartmentKpis(self, request, context):
+        """Returns the KPIs, weights and targets an org unit is scored on.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetDataQualityReport(self, request, context):
         """Reports, per source and event kind, how complete, timely and clean a period's data is.
         """
@@ -177,6 +201,16 @@ def add_MetricsServiceServicer_to_server(servicer, server):
                     servicer.RecomputePeriod,
                     request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodRequest.FromString,
                     response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodResponse.SerializeToString,
+            ),
+            'SetDepartmentKpis': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetDepartmentKpis,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.SetDepartmentKpisRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.SetDepartmentKpisResponse.SerializeToString,
+            ),
+            'GetDepartmentKpis': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetDepartmentKpis,
+                    request_deserializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDepartmentKpisRequest.FromString,
+                    response_serializer=ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDepartmentKpisResponse.SerializeToString,
             ),
             'GetDataQualityReport': grpc.unary_unary_rpc_method_handler(
                     servicer.GetDataQualityReport,
@@ -374,6 +408,60 @@ class MetricsService:
             '/ccperf.metrics.v1.MetricsService/RecomputePeriod',
             ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodRequest.SerializeToString,
             ccperf_dot_metrics_dot_v1_dot_metrics__pb2.RecomputePeriodResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetDepartmentKpis(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/SetDepartmentKpis',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.SetDepartmentKpisRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.SetDepartmentKpisResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetDepartmentKpis(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.metrics.v1.MetricsService/GetDepartmentKpis',
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDepartmentKpisRequest.SerializeToString,
+            ccperf_dot_metrics_dot_v1_dot_metrics__pb2.GetDepartmentKpisResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,8 +1,8 @@
-"""metrics ingest log and kpi definition versions
+"""metrics ingest log, kpi definition versions, department kpis
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 10:37:53.685827
+Create Date: 2026-11-23 10:40:48.199803
 """
 
 from collections.abc import Sequence
@@ -18,6 +18,18 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
+    op.create_table(
+        "department_kpis",
+        sa.Column("org_unit_id", sa.String(length=64), nullable=False),
+        sa.Column("kpi_code", sa.String(length=64), nullable=False),
+        sa.Column(
+            "weight", sa.Double(), nullable=False, comment="percent; a unit's weights add to 100"
+        ),
+        sa.Column("target", sa.Double(), nullable=False, comment="in the KPI's unit"),
+        sa.Column("updated_by", sa.String(length=100), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("org_unit_id", "kpi_code", name=op.f("pk_department_kpis")),
+    )
     op.create_table(
         "ingest_log",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
@@ -70,3 +82,4 @@ def downgrade() -> None:
     op.drop_table("kpi_definition_versions")
     op.drop_index("ix_ingest_log_received_at", table_name="ingest_log")
     op.drop_table("ingest_log")
+    op.drop_table("department_kpis")
