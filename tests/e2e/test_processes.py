@@ -46,6 +46,13 @@ def test_three_processes_serve_health_reflection_calls_and_metrics(
         )  # fmt: skip
         assert call.returncode == 0, call.stderr
         assert json.loads(call.stdout) == {"year": 2026, "working_days": 261}, call.stdout
+        catalog = grpcurl(
+            "-plaintext", "-H", f"authorization: Bearer {token}", "-d", '{"page_size": 500}',
+            servers["metrics"].target, "ccperf.metrics.v1.MetricsService/ListKpiDefinitions",
+        )  # fmt: skip
+        assert catalog.returncode == 0, catalog.stderr
+        codes = {d["code"] for d in json.loads(catalog.stdout)["definitions"]}
+        assert {"service_level", "aht", "fcr"} <= codes
 
         scraped = (
             urllib.request.urlopen(f"http://127.0.0.1:{prometheus['appraisal']}/metrics", timeout=5)

@@ -47,3 +47,33 @@ def test_drift_is_detected(databases: ThrowawayDatabases) -> None:
         raise AssertionError("alembic check did not detect a dropped column")
     finally:
         engine.dispose()
+
+
+def test_two_migrations_started_at_once_run_one_after_the_other(
+    databases: ThrowawayDatabases,
+) -> None:
+    """Two pods' migrate jobs at once: the advisory lock makes the second wait, then no-op."""
+    import os  # noqa: PLC0415
+    import subprocess  # noqa: PLC0415
+    import sys  # noqa: PLC0415
+
+    url = databases.create("ccperf_concurrent")
+    env = {**os.environ, "DATABASE_URL": url, "CCPERF_ENV": "test"}
+    jobs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "migrate"],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        )
+        for _ in range(2)
+    ]  # fmt: skip
+    for job in jobs:
+        output, _ = job.communicate(timeout=120)
+        assert job.returncode == 0, output.decode()
+    engine = make_engine(url, pool_size=1)
+    try:
+        with engine.connect() as conn:
+            versions = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+        assert len(versions) == 1
+        assert set(metadata.tables) <= set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
