@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Table, insert, select, text, tuple_
+from sqlalchemy import Connection, Table, insert, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -34,34 +34,65 @@ def _columns(table: Table) -> list[str]:
     return [c.name for c in table.columns if c.name != "ingested_at"]
 
 
-def _copy_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
-    """COPY into the staging twin of ``table``, then insert what is new; returns that count."""
+def _copy_into(cursor: Any, target: str, columns: list[str], json_columns: set[str],
+               rows: Sequence[Mapping[str, Any]]) -> None:  # fmt: skip
     from psycopg.types.json import Jsonb  # noqa: PLC0415 (psycopg only on the Postgres path)
 
-    stage = f"stage_{table.name}"
-    # Lives as long as the pooled connection and is emptied at every commit. Not cached
-    # per connection: a rolled-back transaction takes the CREATE with it.
-    conn.execute(
-        text(
+    column_list = ", ".join(f'"{c}"' for c in columns)
+    with cursor.copy(f'COPY "{target}" ({column_list}) FROM STDIN') as copy:
+        if json_columns:
+            for row in rows:
+                copy.write_row([Jsonb(row[c]) if c in json_columns else row[c] for c in columns])
+        else:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+
+
+def _copy_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
+    """Store the rows whose key is new; returns how many were.
+
+    Fast path: when none of the batch's keys is stored yet, COPY straight into the
+    table (inside a savepoint). If a concurrent writer stores one of them first,
+    the unique key stops the COPY, the savepoint is rolled back, and the slow path
+    runs: COPY into a staging twin, then ``INSERT … ON CONFLICT DO NOTHING``.
+    """
+    from psycopg import errors  # noqa: PLC0415
+
+    columns = _columns(table)
+    json_columns = {c.name for c in table.columns if c.type.__class__.__name__ in ("JSON", "JSONB")}
+    raw = conn.connection.driver_connection
+    assert raw is not None
+    source = rows[0]["source"]
+    ids = [row["event_id"] for row in rows]
+    with raw.cursor() as cursor:
+        if len(set(ids)) == len(ids):
+            cursor.execute(
+                f'SELECT 1 FROM "{table.name}" WHERE source = %s AND event_id = ANY(%s) LIMIT 1',  # noqa: S608 (names from our metadata)
+                (source, ids),
+            )
+            if cursor.fetchone() is None:
+                try:
+                    with conn.begin_nested():
+                        _copy_into(cursor, table.name, columns, json_columns, rows)
+                    return len(rows)
+                except errors.UniqueViolation:
+                    pass  # a concurrent writer got there first: sort it out below
+        stage = f"stage_{table.name}"
+        # Lives as long as the pooled connection and is emptied at every commit. Not
+        # cached per connection: a rolled-back transaction takes the CREATE with it.
+        cursor.execute(
             f'CREATE TEMP TABLE IF NOT EXISTS "{stage}" '
             f'(LIKE "{table.name}" INCLUDING DEFAULTS) ON COMMIT DELETE ROWS'
         )
-    )
-    columns = _columns(table)
-    json_columns = {c.name for c in table.columns if c.type.__class__.__name__ in ("JSON", "JSONB")}
-    column_list = ", ".join(f'"{c}"' for c in columns)
-    raw = conn.connection.driver_connection
-    assert raw is not None
-    with raw.cursor() as cursor:
-        with cursor.copy(f'COPY "{stage}" ({column_list}) FROM STDIN') as copy:
-            for row in rows:
-                copy.write_row([Jsonb(row[c]) if c in json_columns else row[c] for c in columns])
+        _copy_into(cursor, stage, columns, json_columns, rows)
+        column_list = ", ".join(f'"{c}"' for c in columns)
         cursor.execute(
             f'INSERT INTO "{table.name}" ({column_list}) SELECT {column_list} FROM "{stage}" '  # noqa: S608 (names from our metadata)
             "ON CONFLICT (source, event_id) DO NOTHING"
         )
         inserted = cursor.rowcount
-        # No TRUNCATE: ON COMMIT DELETE ROWS empties the stage when this batch commits.
+        # Emptied now, not only at commit: the fast path may run again in this transaction.
+        cursor.execute(f'DELETE FROM "{stage}"')  # noqa: S608
     return int(inserted)
 
 
@@ -122,6 +153,7 @@ def store_batch(
         conn = uow.session.connection()
         use_copy = conn.dialect.name == "postgresql"
         dirty: set[tuple[str, dt.date]] = set()
+        days: dict[str, set[dt.date]] = {}
         for kind, rows in rows_by_kind.items():
             if not rows:
                 continue
@@ -130,15 +162,10 @@ def store_batch(
                 row["source"] = source
             inserted = (_copy_rows if use_copy else _insert_rows)(conn, table, rows)
             outcomes[kind] = KindOutcome(accepted=inserted, duplicate=len(rows) - inserted)
+            days[kind] = rollups.event_days(kind, rows, timezone)
             if inserted:
-                for row in rows:
-                    dirty.update(rollups.touched(kind, row, timezone, fcr_window_days))
+                dirty |= rollups.touched(kind, days[kind], fcr_window_days)
         mark_dirty(conn, dirty)
-        days = {
-            kind: [rollups.event_day(kind, row, timezone) for row in rows]
-            for kind, rows in rows_by_kind.items()
-            if rows
-        }
         _log_batch(conn, source, outcomes, rejected or {}, days)
         uow.commit()
     return outcomes
@@ -149,7 +176,7 @@ def _log_batch(
     source: str,
     outcomes: Mapping[str, KindOutcome],
     rejected: Mapping[str, Mapping[str, int]],
-    days: Mapping[str, Sequence[dt.date]],
+    days: Mapping[str, set[dt.date]],
 ) -> None:
     now = utcnow()
     rows = [

@@ -465,25 +465,46 @@ def event_day(kind: str, row: Mapping[str, Any], tz: ZoneInfo) -> dt.date:
     return local_day(row[TIME_COLUMNS.get(kind, "start_time")], tz)
 
 
-def touched(
-    kind: str, row: Mapping[str, Any], tz: ZoneInfo, fcr_window_days: int
-) -> Iterable[tuple[str, dt.date]]:
-    """The (rollup kind, local day) pairs a new raw row changes."""
-    if kind in ("hr_fact", "finance_fact"):
-        yield kind, Period.parse(row["period"]).start
-    elif kind == "system_availability":
-        yield kind, row["day"]
-    elif kind == "agent_state":
-        day, last = local_day(row["start_time"], tz), local_day(row["end_time"], tz)
-        while day <= last:
-            yield kind, day
-            day += dt.timedelta(days=1)
-    else:
-        day = local_day(row[TIME_COLUMNS[kind]], tz)
-        yield kind, day
-        if kind == "call":
-            # A call is the actual volume of its schedule interval, and can be the repeat
-            # that makes its caller's earlier calls unresolved (FCR).
-            yield "schedule_interval", day
+def event_days(kind: str, rows: Iterable[Mapping[str, Any]], tz: ZoneInfo) -> set[dt.date]:
+    """The distinct local days a batch's rows belong to (an agent state: every day it spans)."""
+    if kind == "agent_state":
+        days: set[dt.date] = set()
+        for row in rows:
+            day, last = local_day(row["start_time"], tz), local_day(row["end_time"], tz)
+            while day <= last:
+                days.add(day)
+                day += dt.timedelta(days=1)
+        return days
+    if kind in ("hr_fact", "finance_fact", "system_availability"):
+        return {event_day(kind, row, tz) for row in rows}
+    column = TIME_COLUMNS[kind]
+    hours: dict[int, dt.date] = {}  # a day per hour of UTC: time zones move in whole hours…
+    for row in rows:
+        moment = row[column]
+        hour = int(moment.timestamp() // 3600)
+        if hour not in hours:
+            hours[hour] = local_day(moment, tz)
+    # … except a few (e.g. +05:45), which the cache above would blur: recompute exactly.
+    if any(offset.total_seconds() % 3600 for offset in _offsets(tz, hours.values())):
+        return {local_day(row[column], tz) for row in rows}
+    return set(hours.values())
+
+
+def _offsets(tz: ZoneInfo, days: Iterable[dt.date]) -> list[dt.timedelta]:
+    return [
+        dt.datetime.combine(day, dt.time(12), tz).utcoffset() or dt.timedelta(0)
+        for day in set(days)
+    ]
+
+
+def touched(kind: str, days: Iterable[dt.date], fcr_window_days: int) -> set[tuple[str, dt.date]]:
+    """The (rollup kind, local day) pairs that new rows of ``kind`` on ``days`` change."""
+    pairs = {(kind, day) for day in days}
+    if kind == "call":
+        # A call is the actual volume of its schedule interval, and can be the repeat
+        # that makes its caller's earlier calls unresolved (FCR).
+        for _, day in list(pairs):
+            pairs.add(("schedule_interval", day))
             for back in range(1, fcr_window_days + 1):
-                yield kind, day - dt.timedelta(days=back)
+                pairs.add((kind, day - dt.timedelta(days=back)))
+    return pairs
