@@ -29,6 +29,25 @@ def run_cli(
     )
 
 
+IMPORT_COUNTS = re.compile(r"accepted: ([\d,]+)  duplicate: ([\d,]+)  rejected: ([\d,]+)")
+CSV_KINDS = ("survey", "qa_evaluation", "complaint", "work_order", "audit_finding",
+             "schedule_interval", "hr_fact", "finance_fact", "system_availability")  # fmt: skip
+
+
+def import_counts(out: str) -> list[tuple[int, int, int]]:
+    """(accepted, duplicate, rejected) of each ``ccperf import`` the demo ran, in order."""
+    return [
+        (int(a.replace(",", "")), int(d.replace(",", "")), int(r.replace(",", "")))
+        for a, d, r in IMPORT_COUNTS.findall(out)
+    ]
+
+
+def center_kpi(out: str, code: str) -> float:
+    match = re.search(rf"^  {code}\s+.+?\s+(-?[\d,]+\.\d+)(?: \S+)?$", out, re.MULTILINE)
+    assert match, f"{code} not in the center scorecard"
+    return float(match.group(1).replace(",", ""))
+
+
 def test_demo_runs_end_to_end_on_embedded_sqlite(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/demo.db", "CCPERF_ENV": "dev"}
     first = run_cli("demo", env=env)
@@ -37,13 +56,67 @@ def test_demo_runs_end_to_end_on_embedded_sqlite(tmp_path: Path) -> None:
     for service in ("metrics", "appraisal", "payroll"):
         assert re.search(rf"{service}\s+stopped on SIGTERM, exit code 0", out)
     assert "ccperf.org.v1.OrgService" in out
-    assert "employees: 42 created, 0 updated, 0 unchanged" in out
+    assert "employees: 61 created, 0 updated, 0 unchanged" in out
     assert "2026-10 data due (3rd working day of next month): 2026-11-04" in out
-    assert "36 of 42 employees are appraised" in out
+    assert "55 of 61 employees are appraised" in out
+
+    # A month of data written beside the database, then imported through the CLI.
+    files = tmp_path / "demo"
+    assert (files / "queue_log").read_text().count("|ENTERQUEUE|") > 15_000
+    assert {p.name for p in files.glob("*.csv")} == {"agent_map.csv"} | {
+        f"{kind}.csv" for kind in CSV_KINDS
+    }
+    generated = re.search(r"([\d,]+) calls \(", out)
+    assert generated
+    calls = int(generated.group(1).replace(",", ""))
+    assert 15_000 <= calls <= 25_000
+    assert re.search(r"50 agents on [\d,]+ shifts", out)
+    counts = import_counts(out)
+    assert len(counts) == 1 + len(CSV_KINDS)  # the queue_log, then one CSV per kind
+    retried = "retrying the import" in out  # a replay after UNAVAILABLE finds duplicates
+    for accepted, duplicate, rejected in counts:
+        assert accepted > 0 and rejected == 0
+        assert duplicate == 0 or retried
+    for kind in CSV_KINDS:
+        assert re.search(rf"^  {kind}\.csv\s+rows read: [\d,]+\s+accepted: [\d,]+  "
+                         rf"duplicate: [\d,]+  rejected: 0$", out, re.MULTILINE), kind  # fmt: skip
+    assert "calls without a terminal event" not in out
+    assert "agents not in the agent map" not in out
+    assert "malformed" not in out
+
+    # The center scorecard, with plausible values.
+    assert "Center scorecard 2026-10" in out
+    service_level = center_kpi(out, "service_level")
+    assert 0 < service_level < 100
+    assert 0 < center_kpi(out, "abandon_rate") < 20
+    assert 0 < center_kpi(out, "csat") < 100
+    assert 60 < center_kpi(out, "aht") < 600
+    assert re.search(rf"^  calls_offered\s+Calls offered\s+{calls:,}$", out, re.MULTILINE)
+
+    # The top and bottom agents, ranked by the composite the demo names.
+    assert "ranked by a composite" in out
+    top = re.findall(r"^  top [1-5]\s+(E\d{4})\s.*\s(-?\d+\.\d\d)$", out, re.MULTILINE)
+    bottom = re.findall(r"^  bottom [1-5]\s+(E\d{4})\s.*\s(-?\d+\.\d\d)$", out, re.MULTILINE)
+    assert len(top) == 5 and len(bottom) == 5
+    assert not {agent for agent, _ in top} & {agent for agent, _ in bottom}
+    scores = [float(score) for _, score in top + bottom]
+    assert scores == sorted(scores, reverse=True)
+    assert scores[4] > 0 > scores[5]
+
     # The demo is idempotent: a second run over the same database changes nothing.
     second = run_cli("demo", env=env)
     assert second.returncode == 0, second.stdout + second.stderr
-    assert "employees: 0 created, 0 updated, 42 unchanged" in second.stdout
+    again = second.stdout
+    assert "employees: 0 created, 0 updated, 61 unchanged" in again
+    recounted = import_counts(again)
+    assert len(recounted) == len(counts)
+    for (accepted, _, _), (accepted_again, duplicate, rejected) in zip(
+        counts, recounted, strict=True
+    ):
+        assert (accepted_again, duplicate, rejected) == (0, accepted, 0)
+    assert center_kpi(again, "service_level") == service_level
+    scorecard = out[out.index("7. Center scorecard") : out.index("  scorecards answered")]
+    assert scorecard in again
 
 
 def test_migrate_creates_the_schema_on_sqlite(tmp_path: Path) -> None:
