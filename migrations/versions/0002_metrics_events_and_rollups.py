@@ -106,6 +106,12 @@ def upgrade() -> None:
         unique=False,
     )
     op.create_index(
+        "ix_call_events_queue_offered_epoch",
+        "call_events",
+        ["queue", "offered_epoch"],
+        unique=False,
+    )
+    op.create_index(
         "ix_call_events_caller_hash_offered_epoch",
         "call_events",
         ["caller_hash", "offered_epoch"],
@@ -523,6 +529,7 @@ def downgrade() -> None:
     op.drop_table("complaint_events")
     op.drop_index("ix_call_events_offered_at", table_name="call_events")
     op.drop_index("ix_call_events_caller_hash_offered_epoch", table_name="call_events")
+    op.drop_index("ix_call_events_queue_offered_epoch", table_name="call_events")
     op.drop_index("ix_call_events_agent_id_offered_at", table_name="call_events")
     op.drop_table("call_events")
     op.drop_index("ix_audit_finding_events_audited_at", table_name="audit_finding_events")

@@ -49,6 +49,8 @@ class CallEvent(EventRow, Base):
         Index("ix_call_events_offered_at", "offered_at"),
         Index("ix_call_events_agent_id_offered_at", "agent_id", "offered_at"),
         Index("ix_call_events_caller_hash_offered_epoch", "caller_hash", "offered_epoch"),
+        # The schedule rollup counts each interval's calls per queue.
+        Index("ix_call_events_queue_offered_epoch", "queue", "offered_epoch"),
     )
 
     call_id: Mapped[str] = mapped_column(Key)

@@ -23,6 +23,7 @@ from services.metrics.definitions import parameters_on
 from services.metrics.models import RollupDirtyDay
 
 log = structlog.get_logger("ccperf.metrics.refresh")
+_SQLITE_WRITER = threading.Lock()
 CLAIM_BATCH = 4  # days per transaction: small, so parallel workers share a month evenly
 
 
@@ -42,8 +43,13 @@ def refresh_dirty(
     SQLite has one writer, so it always uses one.
     """
     with session_factory() as probe:
-        parallel = workers > 1 and probe.connection().dialect.name == "postgresql"
-    if not parallel:
+        postgres = probe.connection().dialect.name == "postgresql"
+    if not postgres:
+        # SQLite has one writer: the query-time and background refreshes take turns
+        # instead of failing each other with "database is locked".
+        with _SQLITE_WRITER:
+            return _refresh_loop(session_factory, timezone, params)
+    if workers <= 1:
         return _refresh_loop(session_factory, timezone, params)
     with ThreadPoolExecutor(workers, thread_name_prefix="rollup") as pool:
         runs = [
