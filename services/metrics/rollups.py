@@ -161,11 +161,11 @@ def _states(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
     def seconds(state: str) -> ColumnElement[Any]:
         return _total(s.state == state, overlap)
 
-    grouped = (
+    sums = (
         select(
             s.agent_id,
             seconds("logged_in").label("logged_in_seconds"),
-            seconds("available").label("available_seconds"),
+            seconds("available").label("available_reported"),
             seconds("on_call").label("on_call_seconds"),
             seconds("after_call_work").label("acw_state_seconds"),
             seconds("aux").label("aux_seconds"),
@@ -175,6 +175,24 @@ def _states(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
         )
         .where(s.start_epoch < w.end_epoch, s.end_epoch > w.start_epoch)
         .group_by(s.agent_id)
+        .subquery()
+    )
+    # Sources that report no AVAILABLE intervals (Asterisk's queue_log among them) leave
+    # idle time implicit: logged in, and neither on a call, in wrap-up nor paused.
+    derived = sums.c.logged_in_seconds - sums.c.on_call_seconds - sums.c.acw_state_seconds
+    derived = derived - sums.c.aux_seconds
+    available = case(
+        (sums.c.available_reported > 0, sums.c.available_reported),
+        else_=_greatest(derived, literal(0.0)),
+    )
+    grouped = select(
+        sums.c.agent_id,
+        sums.c.logged_in_seconds,
+        available.label("available_seconds"),
+        sums.c.on_call_seconds,
+        sums.c.acw_state_seconds,
+        sums.c.aux_seconds,
+        sums.c.agent_shifts,
     )
     return _with_org(grouped, w.day)
 

@@ -147,3 +147,24 @@ def test_agent_states_crossing_midnight_are_split_by_local_day(
     assert (day1["logged_in_seconds"], day2["logged_in_seconds"]) == (7200, 7200)
     assert (day1["aux_seconds"], day2["aux_seconds"]) == (3600, 3600)
     assert (day1["agent_shifts"], day2["agent_shifts"]) == (1, 0)
+
+
+def test_idle_time_is_derived_when_the_source_reports_no_available_state(
+    session_factory: Callable[[], Session],
+) -> None:
+    # A queue_log day: logged in 8 h, 5 h on calls, 1 h paused: 2 h idle and available.
+    start = dt.datetime(2026, 10, 7, 1, 0, tzinfo=dt.UTC)
+    store(
+        session_factory,
+        agent_state("S1", "E1", events_pb2.AGENT_STATE_KIND_LOGGED_IN, start, 8),
+        agent_state("S2", "E1", events_pb2.AGENT_STATE_KIND_ON_CALL, start, 5),
+        agent_state("S3", "E1", events_pb2.AGENT_STATE_KIND_AUX, start + dt.timedelta(hours=5), 1),
+        agent_state("S4", "E2", events_pb2.AGENT_STATE_KIND_LOGGED_IN, start, 8),
+        agent_state("S5", "E2", events_pb2.AGENT_STATE_KIND_AVAILABLE, start, 0.5),
+    )
+    refresh_dirty(session_factory, SHANGHAI)
+    with session_factory() as session:
+        e1 = measures_for(session, Subject("agent", "E1"), Period.parse("2026-10-07"))
+        e2 = measures_for(session, Subject("agent", "E2"), Period.parse("2026-10-07"))
+    assert e1["available_seconds"] == 2 * 3600
+    assert e2["available_seconds"] == 1800  # reported availability is taken as reported
