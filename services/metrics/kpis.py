@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 
@@ -35,8 +36,7 @@ KPI_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
 Refresher = Callable[[], int]
 
 
-@dataclass(frozen=True)
-class SubjectValue:
+class SubjectValue(NamedTuple):
     subject: Subject
     value: KpiValue
     version: int = 1
