@@ -148,7 +148,9 @@ def _calls(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
             _count(case_call).label("cases"),
             _count(and_(case_call, ~repeated)).label("cases_without_repeat"),
         )
-        .where(c.offered_at >= w.start, c.offered_at < w.end)
+        # A call without an end (no terminal event) is in no measure: the quality
+        # report lists it instead of letting a guess into the KPIs.
+        .where(c.offered_at >= w.start, c.offered_at < w.end, c.ended_at.is_not(None))
         .group_by(func.coalesce(c.agent_id, NO_AGENT))
     )
     return _with_org(grouped, w.day)

@@ -168,3 +168,13 @@ def test_idle_time_is_derived_when_the_source_reports_no_available_state(
         e2 = measures_for(session, Subject("agent", "E2"), Period.parse("2026-10-07"))
     assert e1["available_seconds"] == 2 * 3600
     assert e2["available_seconds"] == 1800  # reported availability is taken as reported
+
+
+def test_a_call_without_an_end_is_in_no_measure(session_factory: Callable[[], Session]) -> None:
+    open_call = answered_call("C2", at=MORNING)
+    open_call.call.ClearField("ended_at")
+    store(session_factory, answered_call("C1", at=MORNING), open_call)
+    refresh_dirty(session_factory, SHANGHAI)
+    with session_factory() as session:
+        center = measures_for(session, Subject("center", "*"), Period.parse("2026-10"))
+    assert (center["calls_offered"], center["calls_answered"]) == (1, 1)
