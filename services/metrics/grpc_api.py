@@ -250,29 +250,32 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         assert period is not None
         filters = [str(period), sorted(request.kpis), sorted(request.subject_ids)]
         page = parse_page(request.page_size, request.page_token, filters)
-        values, token = kpis.agent_values(
+        result = kpis.agent_values(
             self._uow(), self._refresh, period, list(request.kpis), list(request.subject_ids),
             page, filters,
         )  # fmt: skip
         # Built in place: an all-agents month is ~100k values, and nested messages made
         # separately and copied in cost twice as much.
-        reply = metrics_pb2.ListKpiValuesResponse(next_page_token=token)
+        reply = metrics_pb2.ListKpiValuesResponse(next_page_token=result.next_page_token)
         add, text = reply.values.add, str(period)
-        units: dict[str, Any] = {}
-        for sv in values:
-            value = sv.value
-            unit = units.get(value.unit)
-            if unit is None:
-                unit = units[value.unit] = write_enum(value.unit, metrics_pb2.KpiUnit)
-            msg = add(
-                kpi=value.code, numerator=value.numerator, denominator=value.denominator,
-                unit=unit, definition_version=sv.version,
-            )  # fmt: skip
-            if value.value is not None:
-                msg.value = value.value
-            msg.subject.level = LEVEL_NUMBERS[sv.subject.level]
-            msg.subject.id = sv.subject.id
-            msg.period.value = text
+        level = LEVEL_NUMBERS["agent"]
+        columns = [
+            (c.code, write_enum(c.unit, metrics_pb2.KpiUnit), c.version, c.numerators,
+             c.denominators, c.values)
+            for c in result.kpis
+        ]  # fmt: skip
+        for i, agent in enumerate(result.agents):
+            for code, unit, version, numerators, denominators, values in columns:
+                msg = add(
+                    kpi=code, numerator=numerators[i], denominator=denominators[i], unit=unit,
+                    definition_version=version,
+                )  # fmt: skip
+                value = values[i]
+                if value is not None:
+                    msg.value = value
+                msg.subject.level = level
+                msg.subject.id = agent
+                msg.period.value = text
         return reply
 
     def UpdateKpiDefinition(self, request: Any, context: grpc.ServicerContext) -> Any:

@@ -7,10 +7,12 @@ catalog's formulas (``services.metrics.domain.catalog``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+import numpy as np
 from sqlalchemy import or_, select
 
 from services.common.auth import Principal, Role
@@ -19,7 +21,14 @@ from services.common.errors import InvalidArgument, PermissionDenied
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Period
 from services.metrics.definitions import DefinitionVersion, in_force
-from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue, Level, compute
+from services.metrics.domain.catalog import (
+    CATALOG,
+    KpiDefinition,
+    KpiValue,
+    Level,
+    Unit,
+    compute,
+)
 from services.metrics.domain.scoring import WeightedScore, kpi_score, weighted_score
 from services.metrics.measures_query import (
     ALL_MEASURES,
@@ -130,6 +139,25 @@ def scorecard(
     return Scorecard(values, versions, weights, targets, scores, total)
 
 
+@dataclass(frozen=True)
+class KpiColumn:
+    """One KPI for a page of agents, as parallel lists (index i is ``agents[i]``)."""
+
+    code: str
+    unit: Unit
+    version: int
+    numerators: list[float]
+    denominators: list[float]
+    values: list[float | None]
+
+
+@dataclass(frozen=True)
+class AgentPage:
+    agents: list[str]
+    kpis: list[KpiColumn]
+    next_page_token: str
+
+
 def agent_values(
     uow: UnitOfWork,
     refresh: Refresher,
@@ -138,8 +166,14 @@ def agent_values(
     agents: Sequence[str],
     page: PageRequest,
     filters: object,
-) -> tuple[list[SubjectValue], str]:
-    """Every agent's values for the period, agents in id order, ``page.size`` agents a page."""
+) -> AgentPage:
+    """Every agent's values for the period, agents in id order, ``page.size`` agents a page.
+
+    The catalog's formulas are plain arithmetic over measures, so they are evaluated
+    once per KPI over arrays of all the page's agents (numpy) instead of once per
+    agent: a month of 5,000 agents is ~100,000 values. ``compute`` stays the
+    reference; a test holds the two to the same results.
+    """
     definitions = definitions_for("agent", codes)
     refresh()
     with uow:
@@ -149,17 +183,45 @@ def agent_values(
         chosen, more = ids[: page.size], len(ids) > page.size
         by_agent = measures_by_agent(conn, period, chosen)
         versions = in_force(uow.session, [d.code for d in definitions], period.end)
-    empty = dict.fromkeys(ALL_MEASURES, 0.0)
-    values = [
-        SubjectValue(
-            Subject("agent", agent),
-            compute(d, by_agent.get(agent, empty), record_inputs=False),
-            versions[d.code].version,
+    columns = measure_columns(chosen, by_agent)
+    kpis = [evaluate_column(d, columns, len(chosen), versions[d.code].version) for d in definitions]
+    return AgentPage(chosen, kpis, next_page_token(chosen[-1], filters) if more else "")
+
+
+def measure_columns(
+    agents: Sequence[str], by_agent: Mapping[str, Mapping[str, float]]
+) -> dict[str, np.ndarray]:
+    """Measures as arrays over the agents (0 where an agent has no row)."""
+    rows = [by_agent.get(agent) for agent in agents]
+    return {
+        name: np.fromiter((r[name] if r else 0.0 for r in rows), dtype=float, count=len(rows))
+        for name in ALL_MEASURES
+    }
+
+
+def evaluate_column(
+    definition: KpiDefinition, columns: Mapping[str, np.ndarray], size: int, version: int
+) -> KpiColumn:
+    # The catalog's terms are typed for scalars; they are only arithmetic, so arrays work.
+    arrays: Any = columns
+    parameters = definition.parameters
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        numerators = np.broadcast_to(
+            np.asarray(definition.numerator(arrays, parameters), dtype=np.float64), (size,)
         )
-        for agent in chosen
-        for d in definitions
-    ]
-    return values, next_page_token(chosen[-1], filters) if more else ""
+        denominators = np.broadcast_to(
+            np.asarray(definition.denominator(arrays, parameters), dtype=np.float64), (size,)
+        )
+        ratios: Any = numerators / denominators
+        values = np.where(denominators == 0, np.nan, ratios * definition.value_scale)
+    return KpiColumn(
+        code=definition.code,
+        unit=definition.unit,
+        version=version,
+        numerators=numerators.tolist(),
+        denominators=denominators.tolist(),
+        values=[None if math.isnan(v) else v for v in values.tolist()],
+    )
 
 
 def explain(
