@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -44,8 +45,9 @@ def _copy_into(cursor: Any, target: str, columns: list[str], json_columns: set[s
             for row in rows:
                 copy.write_row([Jsonb(row[c]) if c in json_columns else row[c] for c in columns])
         else:
+            pick = itemgetter(*columns)  # a C-level tuple of the columns, in order
             for row in rows:
-                copy.write_row([row[c] for c in columns])
+                copy.write_row(pick(row))
 
 
 def _copy_rows(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> int:
