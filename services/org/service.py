@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
@@ -225,6 +225,64 @@ def _check_unique(field: str, keys: Sequence[Any], violations: Violations) -> No
         seen.add(key)
 
 
+class _Versioned(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def effective_from(self) -> dt.date: ...
+    @property
+    def etag(self) -> str | None: ...
+
+
+Item = TypeVar("Item", bound=_Versioned)
+
+
+def _upsert_versioned(
+    session: Session,
+    entity_model: Any,  # OrgUnit or Employee: an id and a revision
+    version_model: Any,  # its *Version class
+    key: str,
+    items: Sequence[Item],
+    field: str,
+    attributes: Callable[[Item], dict[str, Any]],
+) -> list[_Outcome]:
+    """Apply each item as a dated version of its entity (creating entities as needed)."""
+    ids = sorted({item.id for item in items})
+    # Lock the rows (in id order) so a concurrent upsert waits, then sees our commit.
+    locked = (
+        select(entity_model).where(entity_model.id.in_(ids)).order_by(entity_model.id)
+    ).with_for_update()
+    entities: dict[str, Any] = {e.id: e for e in session.scalars(locked)}
+    versions = _load_versions(session, version_model, getattr(version_model, key), ids)
+    # Entities first, so versions can reference parents or supervisors created in this batch.
+    for item in items:
+        if item.id not in entities:
+            entities[item.id] = entity_model(id=item.id, revision=0)
+            session.add(entities[item.id])
+    session.flush()
+    outcomes: list[_Outcome] = []
+    for index, item in sorted(enumerate(items), key=lambda p: p[1].effective_from):
+        entity = entities[item.id]
+        _check_etag(f"{field}[{index}].etag", item.etag, entity.revision)
+        attrs = attributes(item)
+        is_new = entity.revision == 0
+        changed = _apply_version(
+            versions[item.id],
+            item.effective_from,
+            attrs,
+            lambda start, end, i=item, a=attrs: version_model(  # type: ignore[misc]
+                **{key: i.id}, valid_from=start, valid_to=end, **a
+            ),
+        )
+        if changed is None:
+            outcomes.append(_Outcome.UNCHANGED)
+            continue
+        session.add(changed)
+        entity.revision += 1
+        outcomes.append(_Outcome.CREATED if is_new else _Outcome.UPDATED)
+    return outcomes
+
+
 # --- org units ---------------------------------------------------------------------
 
 
@@ -250,36 +308,10 @@ def upsert_org_units(uow: UnitOfWork, units: Sequence[OrgUnitInput]) -> UpsertCo
                 violations.add(f"org_units[{index}].parent_id", "a unit cannot be its own parent")
         violations.raise_if_any()
 
-        # Lock the rows (in id order) so a concurrent upsert waits, then sees our commit.
-        locked = select(OrgUnit).where(OrgUnit.id.in_(ids)).order_by(OrgUnit.id).with_for_update()
-        entities = {e.id: e for e in session.scalars(locked)}
-        versions = _load_versions(session, OrgUnitVersion, OrgUnitVersion.org_unit_id, ids)
-        outcomes: list[_Outcome] = []
-        # Entities first, so versions can reference parents created in this batch.
-        for unit in units:
-            if unit.id not in entities:
-                entities[unit.id] = OrgUnit(id=unit.id, revision=0)
-                session.add(entities[unit.id])
-        session.flush()
-        for index, unit in sorted(enumerate(units), key=lambda p: p[1].effective_from):
-            entity = entities[unit.id]
-            _check_etag(f"org_units[{index}].etag", unit.etag, entity.revision)
-            attrs = {"kind": unit.kind, "name": unit.name, "parent_id": unit.parent_id}
-            is_new = entity.revision == 0
-            changed = _apply_version(
-                versions[unit.id],
-                unit.effective_from,
-                attrs,
-                lambda start, end, u=unit, a=attrs: OrgUnitVersion(  # type: ignore[misc]
-                    org_unit_id=u.id, valid_from=start, valid_to=end, **a
-                ),
-            )
-            if changed is None:
-                outcomes.append(_Outcome.UNCHANGED)
-                continue
-            session.add(changed)
-            entity.revision += 1
-            outcomes.append(_Outcome.CREATED if is_new else _Outcome.UPDATED)
+        outcomes = _upsert_versioned(
+            session, OrgUnit, OrgUnitVersion, "org_unit_id", units, "org_units",
+            lambda u: {"kind": u.kind, "name": u.name, "parent_id": u.parent_id},
+        )  # fmt: skip
         uow.commit()
     return _count(outcomes)
 
@@ -366,36 +398,10 @@ def upsert_employees(uow: UnitOfWork, employees: Sequence[EmployeeInput]) -> Ups
                 violations.add(f"{path}.supervisor_id", "an employee cannot supervise themself")
         violations.raise_if_any()
 
-        # Lock the rows (in id order) so a concurrent upsert waits, then sees our commit.
-        locked = select(Employee).where(Employee.id.in_(ids)).order_by(Employee.id)
-        locked = locked.with_for_update()
-        entities = {e.id: e for e in session.scalars(locked)}
-        versions = _load_versions(session, EmployeeVersion, EmployeeVersion.employee_id, ids)
-        for emp in employees:
-            if emp.id not in entities:
-                entities[emp.id] = Employee(id=emp.id, revision=0)
-                session.add(entities[emp.id])
-        session.flush()
-        outcomes: list[_Outcome] = []
-        for index, emp in sorted(enumerate(employees), key=lambda p: p[1].effective_from):
-            entity = entities[emp.id]
-            _check_etag(f"employees[{index}].etag", emp.etag, entity.revision)
-            attrs = emp.attributes()
-            is_new = entity.revision == 0
-            changed = _apply_version(
-                versions[emp.id],
-                emp.effective_from,
-                attrs,
-                lambda start, end, e=emp, a=attrs: EmployeeVersion(  # type: ignore[misc]
-                    employee_id=e.id, valid_from=start, valid_to=end, **a
-                ),
-            )
-            if changed is None:
-                outcomes.append(_Outcome.UNCHANGED)
-                continue
-            session.add(changed)
-            entity.revision += 1
-            outcomes.append(_Outcome.CREATED if is_new else _Outcome.UPDATED)
+        outcomes = _upsert_versioned(
+            session, Employee, EmployeeVersion, "employee_id", employees, "employees",
+            EmployeeInput.attributes,
+        )  # fmt: skip
         uow.commit()
     return _count(outcomes)
 
