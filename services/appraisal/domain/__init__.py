@@ -1,0 +1,1 @@
+"""Pure appraisal rules (standard library only): item scoring, results, grades, consequences."""
