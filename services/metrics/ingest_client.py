@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from ccperf.metrics.v1 import events_pb2, metrics_pb2, metrics_pb2_grpc
 
-DEFAULT_BATCH = 2_000
+DEFAULT_BATCH = 10_000  # the largest batch IngestEvents takes: fixed per-batch costs amortise
 
 
 @dataclass
