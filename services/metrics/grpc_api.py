@@ -228,15 +228,20 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         subject, period = self._read_scope(request)
         if not request.kpi:
             raise InvalidArgument.field("kpi", "is required")
-        definition, value, version = kpis.explain(
-            self._uow(), self._refresh, current_principal(), subject, period, request.kpi
-        )
+        definition, value, version, sources = kpis.explain(
+            self._uow(), self._refresh, current_principal(), subject, period, request.kpi,
+            timezone=self._timezone,
+        )  # fmt: skip
         return metrics_pb2.ExplainKpiValueResponse(
             value=_value_to_proto(subject, period, value, version.version),
             formula=definition.formula,
             measures={str(name): amount for name, amount in value.measures.items()},
             parameters=dict(value.parameters),
             description=definition.description,
+            sources=[
+                metrics_pb2.SourceCount(source=source, kind=kind, events=events)
+                for source, kind, events in sources
+            ],
         )
 
     def ListKpiValues(self, request: Any, context: grpc.ServicerContext) -> Any:

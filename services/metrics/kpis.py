@@ -36,6 +36,7 @@ from services.metrics.measures_query import (
     agents_with_data,
     measures_by_agent,
     measures_for,
+    source_counts,
 )
 from services.metrics.models import DepartmentKpi
 from services.org.models import EmployeeVersion
@@ -231,7 +232,10 @@ def explain(
     subject: Subject,
     period: Period,
     code: str,
-) -> tuple[KpiDefinition, KpiValue, DefinitionVersion]:
+    timezone: Any = None,
+) -> tuple[KpiDefinition, KpiValue, DefinitionVersion, list[tuple[str, str, int]]]:
     (definition,) = definitions_for(subject.level, [code])
     card = scorecard(uow, refresh, principal, subject, period, [code])
-    return definition, card.values[0], card.versions[code]
+    with uow:
+        sources = source_counts(uow.session, subject, period, definition.measures, timezone)
+    return definition, card.values[0], card.versions[code], sources

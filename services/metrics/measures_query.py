@@ -144,3 +144,57 @@ def measures_by_agent(
                 zip(source.measures, (float(v or 0.0) for v in values), strict=True)
             )
     return dict(result)
+
+
+def source_counts(
+    session: Session, subject: Subject, period: Period, measures: Iterable[str], timezone: Any
+) -> list[tuple[str, str, int]]:
+    """(source, kind, events): the raw events behind these measures for the subject and period.
+
+    Counted with the same day boundaries and subject rules as the rollups: an agent's
+    own events, a team's or department's agents (as the rollups recorded them), or
+    everything for the center.
+    """
+    from services.metrics.rollups import ROLLUPS, TIME_COLUMNS, day_window  # noqa: PLC0415
+
+    wanted = set(measures)
+    kinds = [
+        kind for kind, rollup in ROLLUPS.items() if wanted & {c.name for c in rollup.table.columns}
+    ]
+    agents: list[str] | None = None
+    if subject.level == "agent":
+        agents = [subject.id]
+    elif subject.level in ("team", "department"):
+        units = sorted(descendants(session, subject.id, period.end))
+        found: set[str] = set()
+        for source in SOURCES:
+            if source.agent_column == "agent_id":
+                column = source.table.c.agent_id
+                found.update(
+                    session.scalars(
+                        select(column)
+                        .where(
+                            *_period_filter(source, period), source.table.c.org_unit_id.in_(units)
+                        )
+                        .distinct()
+                    )
+                )
+        agents = sorted(found - {""})
+    start = day_window(period.start, timezone).start
+    end = day_window(period.end, timezone).end
+    counts: list[tuple[str, str, int]] = []
+    for kind in kinds:
+        if kind not in TIME_COLUMNS:
+            continue  # period facts and availability: not agent events
+        table = m.EVENT_TABLES[kind].__table__  # type: ignore[attr-defined]
+        moment = table.c[TIME_COLUMNS[kind]]
+        conditions = [moment >= start, moment < end]
+        if agents is not None:
+            if "agent_id" not in table.c:
+                continue
+            conditions.append(table.c.agent_id.in_(agents))
+        for source, events in session.execute(
+            select(table.c.source, func.count()).where(*conditions).group_by(table.c.source)
+        ):
+            counts.append((source, kind, int(events)))
+    return sorted(counts)

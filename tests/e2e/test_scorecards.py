@@ -111,6 +111,15 @@ def test_team_and_agent_scorecards_and_their_explanation(metrics_as: Client) -> 
     assert (explained.value.numerator, explained.value.denominator) == (300.0, 2.0)
     assert explained.measures["talk_seconds"] == 300.0
     assert "talk_seconds" in explained.formula
+    assert [(c.source, c.kind, c.events) for c in explained.sources] == [("acd", "call", 2)]
+    team = supervisor.ExplainKpiValue(
+        metrics_pb2.ExplainKpiValueRequest(
+            subject=metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_TEAM, id="OPS-T1"),
+            period=OCTOBER, kpi="service_level",
+        )
+    )  # fmt: skip
+    # The team's agents answered three calls; the two nobody answered are the center's.
+    assert [(c.source, c.kind, c.events) for c in team.sources] == [("acd", "call", 3)]
 
 
 @pytest.mark.usefixtures("october")

@@ -199,7 +199,7 @@ class ExplainKpiValueRequest(_message.Message):
     def __init__(self, subject: _Optional[_Union[Subject, _Mapping]] = ..., period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., kpi: _Optional[str] = ...) -> None: ...
 
 class ExplainKpiValueResponse(_message.Message):
-    __slots__ = ("value", "formula", "measures", "parameters", "description")
+    __slots__ = ("value", "formula", "measures", "parameters", "description", "sources")
     class MeasuresEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
@@ -219,12 +219,24 @@ class ExplainKpiValueResponse(_message.Message):
     MEASURES_FIELD_NUMBER: _ClassVar[int]
     PARAMETERS_FIELD_NUMBER: _ClassVar[int]
     DESCRIPTION_FIELD_NUMBER: _ClassVar[int]
+    SOURCES_FIELD_NUMBER: _ClassVar[int]
     value: KpiValue
     formula: str
     measures: _containers.ScalarMap[str, float]
     parameters: _containers.ScalarMap[str, float]
     description: str
-    def __init__(self, value: _Optional[_Union[KpiValue, _Mapping]] = ..., formula: _Optional[str] = ..., measures: _Optional[_Mapping[str, float]] = ..., parameters: _Optional[_Mapping[str, float]] = ..., description: _Optional[str] = ...) -> None: ...
+    sources: _containers.RepeatedCompositeFieldContainer[SourceCount]
+    def __init__(self, value: _Optional[_Union[KpiValue, _Mapping]] = ..., formula: _Optional[str] = ..., measures: _Optional[_Mapping[str, float]] = ..., parameters: _Optional[_Mapping[str, float]] = ..., description: _Optional[str] = ..., sources: _Optional[_Iterable[_Union[SourceCount, _Mapping]]] = ...) -> None: ...
+
+class SourceCount(_message.Message):
+    __slots__ = ("source", "kind", "events")
+    SOURCE_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    EVENTS_FIELD_NUMBER: _ClassVar[int]
+    source: str
+    kind: str
+    events: int
+    def __init__(self, source: _Optional[str] = ..., kind: _Optional[str] = ..., events: _Optional[int] = ...) -> None: ...
 
 class IngestEventsRequest(_message.Message):
     __slots__ = ("source", "events")
