@@ -246,24 +246,30 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
 
     def ListKpiValues(self, request: Any, context: grpc.ServicerContext) -> Any:
         v = Violations()
-        if request.level != metrics_pb2.SUBJECT_LEVEL_AGENT:
-            v.add("level", "only SUBJECT_LEVEL_AGENT is listed; use GetScorecard for org units")
+        level = LEVELS.get(request.level)
+        if level not in ("agent", "team", "department"):
+            v.add("level", "must be agent, team or department (GetScorecard for the center)")
         period = read_period(request.period.value, "period.value", v)
-        for i, agent in enumerate(request.subject_ids):
-            read_key(agent, f"subject_ids[{i}]", v)
+        for i, subject_id in enumerate(request.subject_ids):
+            read_key(subject_id, f"subject_ids[{i}]", v)
         v.raise_if_any()
-        assert period is not None
-        filters = [str(period), sorted(request.kpis), sorted(request.subject_ids)]
+        assert period is not None and level is not None
+        filters = [level, str(period), sorted(request.kpis), sorted(request.subject_ids)]
         page = parse_page(request.page_size, request.page_token, filters)
-        result = kpis.agent_values(
-            self._uow(), self._refresh, period, list(request.kpis), list(request.subject_ids),
-            page, filters,
-        )  # fmt: skip
+        codes, ids = list(request.kpis), list(request.subject_ids)
+        if level == "agent":
+            result = kpis.agent_values(
+                self._uow(), self._refresh, period, codes, ids, page, filters
+            )
+        else:
+            result = kpis.unit_values(
+                self._uow(), self._refresh, level, period, codes, ids, page, filters
+            )
         # Built in place: an all-agents month is ~100k values, and nested messages made
         # separately and copied in cost twice as much.
         reply = metrics_pb2.ListKpiValuesResponse(next_page_token=result.next_page_token)
         add, text = reply.values.add, str(period)
-        level = LEVEL_NUMBERS["agent"]
+        level_number = LEVEL_NUMBERS[level]
         columns = [
             (c.code, write_enum(c.unit, metrics_pb2.KpiUnit), c.version, c.numerators,
              c.denominators, c.values)
@@ -278,7 +284,7 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
                 value = values[i]
                 if value is not None:
                     msg.value = value
-                msg.subject.level = level
+                msg.subject.level = level_number
                 msg.subject.id = agent
                 msg.period.value = text
         return reply

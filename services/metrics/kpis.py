@@ -35,6 +35,7 @@ from services.metrics.measures_query import (
     Subject,
     agents_with_data,
     measures_by_agent,
+    measures_by_unit,
     measures_for,
     source_counts,
 )
@@ -185,6 +186,30 @@ def agent_values(
         by_agent = measures_by_agent(conn, period, chosen)
         versions = in_force(uow.session, [d.code for d in definitions], period.end)
     columns = measure_columns(chosen, by_agent)
+    kpis = [evaluate_column(d, columns, len(chosen), versions[d.code].version) for d in definitions]
+    return AgentPage(chosen, kpis, next_page_token(chosen[-1], filters) if more else "")
+
+
+def unit_values(
+    uow: UnitOfWork,
+    refresh: Refresher,
+    level: str,
+    period: Period,
+    codes: Sequence[str],
+    units: Sequence[str],
+    page: PageRequest,
+    filters: object,
+) -> AgentPage:
+    """Every team's (or department's) values for the period, a page of units at a time."""
+    definitions = definitions_for(level, codes)
+    refresh()
+    with uow:
+        by_unit = measures_by_unit(uow.session, period, level)
+        versions = in_force(uow.session, [d.code for d in definitions], period.end)
+    ids = sorted(set(units)) if units else sorted(by_unit)
+    ids = [u for u in ids if page.after is None or u > page.after]
+    chosen, more = ids[: page.size], len(ids) > page.size
+    columns = measure_columns(chosen, by_unit)
     kpis = [evaluate_column(d, columns, len(chosen), versions[d.code].version) for d in definitions]
     return AgentPage(chosen, kpis, next_page_token(chosen[-1], filters) if more else "")
 

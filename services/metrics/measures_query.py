@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, select
+from sqlalchemy import Connection, Table, func, or_, select
 from sqlalchemy.orm import Session
 
 from services.common.periods import Granularity, Period
@@ -198,3 +198,51 @@ def source_counts(
         ):
             counts.append((source, kind, int(events)))
     return sorted(counts)
+
+
+def measures_by_unit(session: Session, period: Period, level: str) -> dict[str, dict[str, float]]:
+    """Summed measures of every team (or department) with data in the period.
+
+    Rows carry the team their agent belonged to that day; departments sum their teams
+    (and their own rows, such as HR facts reported for the department) along the org
+    tree as it stood on the period's last day.
+    """
+    from services.org.domain.model import OrgUnitKind  # noqa: PLC0415
+    from services.org.models import OrgUnitVersion  # noqa: PLC0415
+
+    tree = session.execute(
+        select(OrgUnitVersion.org_unit_id, OrgUnitVersion.kind, OrgUnitVersion.parent_id).where(
+            OrgUnitVersion.valid_from <= period.end,
+            or_(OrgUnitVersion.valid_to.is_(None), OrgUnitVersion.valid_to > period.end),
+        )
+    ).all()
+    kind_of = {unit: kind for unit, kind, _ in tree}
+    parent_of = {unit: parent for unit, _, parent in tree}
+    wanted_kind = OrgUnitKind.TEAM if level == "team" else OrgUnitKind.DEPARTMENT
+
+    def owner(unit: str) -> str | None:
+        seen = set()
+        while unit and unit not in seen:
+            if kind_of.get(unit) is wanted_kind:
+                return unit
+            seen.add(unit)
+            unit = parent_of.get(unit) or ""
+        return None
+
+    result: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(ALL_MEASURES, 0.0))
+    conn = session.connection()
+    for source in SOURCES:
+        t = source.table.c
+        rows = conn.execute(
+            select(t.org_unit_id, *(func.sum(t[name]) for name in source.measures))
+            .where(*_period_filter(source, period), t.org_unit_id != "")
+            .group_by(t.org_unit_id)
+        )
+        for unit_id, *values in rows:
+            target = owner(unit_id)
+            if target is None:
+                continue
+            totals = result[target]
+            for name, value in zip(source.measures, values, strict=True):
+                totals[name] += float(value or 0.0)
+    return dict(result)

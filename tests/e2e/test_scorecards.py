@@ -321,3 +321,23 @@ def test_a_department_is_scored_on_its_matrix_of_weights_and_targets(metrics_as:
         admin.SetDepartmentKpis(metrics_pb2.SetDepartmentKpisRequest(org_unit_id="OPS", kpis=bad))
     assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
     assert "weights add up to 70" in (err.value.details() or "")
+
+
+@pytest.mark.usefixtures("october")
+def test_teams_and_departments_are_listed_too(metrics_as: Client) -> None:
+    hr = metrics_as("hr1", Role.HR)
+    for level, unit in (
+        (metrics_pb2.SUBJECT_LEVEL_TEAM, "OPS-T1"),
+        (metrics_pb2.SUBJECT_LEVEL_DEPARTMENT, "OPS"),
+    ):
+        reply = hr.ListKpiValues(
+            metrics_pb2.ListKpiValuesRequest(level=level, period=OCTOBER, kpis=["calls_answered"])
+        )
+        assert [(v.subject.level, v.subject.id, v.value) for v in reply.values] == [
+            (level, unit, 3.0)
+        ]
+    with pytest.raises(grpc.RpcError) as err:
+        hr.ListKpiValues(
+            metrics_pb2.ListKpiValuesRequest(level=metrics_pb2.SUBJECT_LEVEL_CENTER, period=OCTOBER)
+        )
+    assert err.value.code() is grpc.StatusCode.INVALID_ARGUMENT
