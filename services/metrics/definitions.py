@@ -46,13 +46,22 @@ def _built_in(code: str) -> DefinitionVersion:
     return DefinitionVersion(code, 1, BUILT_IN, dict(CATALOG[code].parameters), None)
 
 
-def in_force(session: Session, codes: list[str], day: dt.date) -> dict[str, DefinitionVersion]:
-    """The version of each KPI in force on ``day``."""
+def in_force(
+    session: Session, codes: list[str], day: dt.date, *, built_with: int | None = None
+) -> dict[str, DefinitionVersion]:
+    """The version of each KPI in force on ``day``.
+
+    ``built_with`` limits it to changes made up to that one (``seq``): the version
+    stored rollups were counted with, when they were built before a later change.
+    """
     result = {code: _built_in(code) for code in codes}
+    query = select(KpiDefinitionVersion).where(
+        KpiDefinitionVersion.code.in_(codes), KpiDefinitionVersion.effective_from <= day
+    )
+    if built_with is not None:
+        query = query.where(KpiDefinitionVersion.seq <= built_with)
     rows = session.scalars(
-        select(KpiDefinitionVersion)
-        .where(KpiDefinitionVersion.code.in_(codes), KpiDefinitionVersion.effective_from <= day)
-        .order_by(KpiDefinitionVersion.effective_from, KpiDefinitionVersion.version)
+        query.order_by(KpiDefinitionVersion.effective_from, KpiDefinitionVersion.version)
     )
     for row in rows:  # later rows win
         result[row.code] = DefinitionVersion(

@@ -32,6 +32,7 @@ from services.metrics.domain.catalog import (
 from services.metrics.domain.scoring import WeightedScore, kpi_score, weighted_score
 from services.metrics.measures_query import (
     ALL_MEASURES,
+    BUILT_WITH,
     Subject,
     agents_with_data,
     measures_by_agent,
@@ -122,7 +123,14 @@ def scorecard(
                 d for d in definitions if d.code not in wanted
             ]
         measures = measures_for(uow.session, subject, period)
-        versions = in_force(uow.session, [d.code for d in definitions], period.end)
+        # The versions the stored counts followed: a change made after the days were
+        # built applies only once the period is recomputed.
+        versions = in_force(
+            uow.session,
+            [d.code for d in definitions],
+            period.end,
+            built_with=int(measures[BUILT_WITH]),
+        )
     values = [compute(d, measures) for d in definitions]
     if not matrix:
         return Scorecard(values, versions)

@@ -45,6 +45,8 @@ SOURCES = (
     RollupSource(m.daily_availability_measures, m.AVAILABILITY_MEASURES, None),
 )
 ALL_MEASURES = tuple(name for source in SOURCES for name in source.measures)
+BUILT_WITH = "_params_version"
+"""Key in ``measures_for``'s result: the newest definition change the rollups followed."""
 
 _FACT_GRANULARITIES = {
     Granularity.DAY: (),
@@ -77,6 +79,7 @@ def measures_for(session: Session, subject: Subject, period: Period) -> dict[str
     if subject.level in ("team", "department"):
         units = descendants(session, subject.id, period.end)
     totals = dict.fromkeys(ALL_MEASURES, 0.0)
+    totals[BUILT_WITH] = 0.0
     for source in SOURCES:
         t = source.table.c
         conditions = _period_filter(source, period)
@@ -86,12 +89,14 @@ def measures_for(session: Session, subject: Subject, period: Period) -> dict[str
             conditions.append(t[source.agent_column] == subject.id)
         elif units is not None:
             conditions.append(t.org_unit_id.in_(sorted(units)))
-        row = conn.execute(
-            select(*(func.coalesce(func.sum(t[name]), 0.0) for name in source.measures)).where(
-                *conditions
-            )
+        *sums, built_with = conn.execute(
+            select(
+                *(func.coalesce(func.sum(t[name]), 0.0) for name in source.measures),
+                func.max(t.params_version),
+            ).where(*conditions)
         ).one()
-        totals.update(zip(source.measures, (float(v) for v in row), strict=True))
+        totals.update(zip(source.measures, (float(v) for v in sums), strict=True))
+        totals[BUILT_WITH] = max(totals[BUILT_WITH], float(built_with or 0))
     return totals
 
 

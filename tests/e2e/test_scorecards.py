@@ -263,7 +263,9 @@ def test_a_parameter_change_applies_to_a_past_month_only_after_a_recompute(
     assert (updated.version, updated.parameters["service_level_seconds"], updated.target) == (
         2, 5.0, 80.0,
     )  # fmt: skip
-    assert service_level().value == pytest.approx(50.0)  # October keeps its counts …
+    before = service_level()  # October keeps its counts, and says which version made them …
+    assert before.value == pytest.approx(50.0)
+    assert before.definition_version == 1
     rebuilt = admin.RecomputePeriod(metrics_pb2.RecomputePeriodRequest(period=OCTOBER))
     assert rebuilt.days_rebuilt > 0
     after = service_level()  # … until recomputed: only C3 (5 s) is within 5 s: 1 / 4
