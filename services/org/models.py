@@ -43,13 +43,18 @@ class VersionMixin:
         return {name: getattr(self, name) for name in self.ATTRIBUTES}
 
 
-class OrgUnit(Base):
-    __tablename__ = "org_units"
+class EntityMixin:
+    """The identity row of a dated entity; its attributes live in its versions."""
 
-    id: Mapped[HrisKey] = mapped_column(primary_key=True, comment="HRIS key of the unit")
     revision: Mapped[int] = mapped_column(default=1, comment="bumped on every change; the etag")
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class OrgUnit(EntityMixin, Base):
+    __tablename__ = "org_units"
+
+    id: Mapped[HrisKey] = mapped_column(primary_key=True, comment="HRIS key of the unit")
 
 
 class OrgUnitVersion(VersionMixin, Base):
@@ -68,13 +73,10 @@ class OrgUnitVersion(VersionMixin, Base):
     parent_id: Mapped[str | None] = mapped_column(String(64), ForeignKey("org_units.id"))
 
 
-class Employee(Base):
+class Employee(EntityMixin, Base):
     __tablename__ = "employees"
 
     id: Mapped[HrisKey] = mapped_column(primary_key=True, comment="HRIS employee number")
-    revision: Mapped[int] = mapped_column(default=1, comment="bumped on every change; the etag")
-    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
-    updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class EmployeeVersion(VersionMixin, Base):
