@@ -5,6 +5,7 @@ Used by services calling each other, the CLI, the demo and the tests.
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Callable
@@ -12,6 +13,10 @@ from typing import Any, NamedTuple
 
 import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+from services.common.auth import Role, mint_token
+from services.common.errors import Unauthenticated
+from services.common.settings import Settings
 
 
 class _CallDetails(NamedTuple):
@@ -69,6 +74,18 @@ class _MetadataInterceptor(
         self, continuation: Callable[..., Any], details: Any, requests: Any
     ) -> Any:
         return continuation(self._details(details), requests)
+
+
+def cli_token(settings: Settings, explicit: str | None, subject: str, role: Role) -> str:
+    """The bearer token a command-line client uses: ``--token``, else ``CCPERF_TOKEN``,
+    else (dev and test only) one minted with the dev secret for ``role``."""
+    token = explicit or os.environ.get("CCPERF_TOKEN")
+    if token:
+        return token
+    secret = settings.effective_jwt_secret
+    if secret is None:
+        raise Unauthenticated(f"set CCPERF_TOKEN (a token with the {role} role)")
+    return mint_token(secret=secret, subject=subject, roles=[role])
 
 
 def authorized_channel(target: str, token: str) -> grpc.Channel:

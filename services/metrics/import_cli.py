@@ -8,7 +8,6 @@ duplicates only.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -18,8 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import click
 
 from ccperf.metrics.v1 import events_pb2, metrics_pb2_grpc
-from services.common.auth import Role, mint_token
-from services.common.grpc_client import authorized_channel
+from services.common.auth import Role
+from services.common.errors import Unauthenticated
+from services.common.grpc_client import authorized_channel, cli_token
 from services.common.settings import Settings
 from services.metrics.ingest_client import DEFAULT_BATCH, IngestSummary, stream_events
 
@@ -29,16 +29,6 @@ def _zone(name: str) -> ZoneInfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError) as exc:
         raise click.BadParameter(f"{name!r} is not an IANA time zone name") from exc
-
-
-def _token(settings: Settings, explicit: str | None) -> str:
-    token = explicit or os.environ.get("CCPERF_TOKEN")
-    if token:
-        return token
-    secret = settings.effective_jwt_secret
-    if secret is None:
-        raise click.ClickException("set CCPERF_TOKEN (a token with the ingest role)")
-    return mint_token(secret=secret, subject="ccperf-import", roles=[Role.INGEST])
 
 
 class _ByteProgress:
@@ -64,7 +54,11 @@ def _send(
     batch_size: int,
 ) -> IngestSummary:
     address = target or ctx_settings.target("metrics")
-    with authorized_channel(address, _token(ctx_settings, token)) as channel:
+    try:
+        bearer = cli_token(ctx_settings, token, "ccperf-import", Role.INGEST)
+    except Unauthenticated as exc:
+        raise click.ClickException(exc.message) from exc
+    with authorized_channel(address, bearer) as channel:
         stub = metrics_pb2_grpc.MetricsServiceStub(channel)  # type: ignore[no-untyped-call]
         return stream_events(stub, source, events, batch_size=batch_size)
 

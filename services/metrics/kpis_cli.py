@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import json
-import os
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -14,8 +13,9 @@ import grpc
 
 from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
-from services.common.auth import Role, mint_token
-from services.common.grpc_client import authorized_channel
+from services.common.auth import Role
+from services.common.errors import Unauthenticated
+from services.common.grpc_client import authorized_channel, cli_token
 from services.common.periods import Period
 from services.common.settings import Settings
 
@@ -111,12 +111,10 @@ def kpis_command(
     if level in ("team", "department") and not subject:
         raise click.BadParameter(f"a {level} needs --subject", param_hint="--subject")
     settings = Settings.from_env()
-    bearer = token or os.environ.get("CCPERF_TOKEN")
-    if not bearer:
-        secret = settings.effective_jwt_secret
-        if secret is None:
-            raise click.ClickException("set CCPERF_TOKEN")
-        bearer = mint_token(secret=secret, subject="ccperf-kpis", roles=[Role.HR])
+    try:
+        bearer = cli_token(settings, token, "ccperf-kpis", Role.HR)
+    except Unauthenticated as exc:
+        raise click.ClickException(exc.message) from exc
     with authorized_channel(target or settings.target("metrics"), bearer) as channel:
         stub = metrics_pb2_grpc.MetricsServiceStub(channel)  # type: ignore[no-untyped-call]
         try:
