@@ -6,13 +6,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from services.appraisal import grpc_api as appraisal_grpc
 from services.common.auth import TokenVerifier
 from services.common.db import UnitOfWork, make_engine, make_session_factory
 from services.common.grpc_server import RunningServer, ServiceRegistration, build_server
@@ -24,16 +25,29 @@ from services.org import grpc_api as org_grpc
 
 
 def registrations(
-    service: str, session_factory: Callable[[], Session], settings: Settings
+    service: str,
+    session_factory: Callable[[], Session],
+    settings: Settings,
+    peers: Mapping[str, str] | None = None,
 ) -> list[ServiceRegistration]:
-    """The gRPC services one process serves (besides health and reflection)."""
+    """The gRPC services one process serves (besides health and reflection).
+
+    ``peers`` maps service names to the addresses they were bound to in this
+    process (tests bind free ports); other services are reached via settings.
+    """
 
     def uow_factory() -> UnitOfWork:
         return UnitOfWork(session_factory)
 
     if service == "appraisal":
         # HRIS pushes the org to the appraisal process, which owns the org tables.
-        return [org_grpc.registration(uow_factory)]
+        peers = peers if peers is not None else {}
+        return [
+            org_grpc.registration(uow_factory),
+            appraisal_grpc.registration(
+                uow_factory, lambda: peers.get("metrics") or settings.target("metrics")
+            ),
+        ]
     if service == "metrics":
         zone = ZoneInfo(settings.timezone)
         return [
@@ -92,12 +106,13 @@ def start_services(
 
     verifier = token_verifier(settings)
     servers = []
+    peers: dict[str, str] = {}  # filled as servers bind; read lazily by clients
     for name in names:
         port = (ports or {}).get(name, settings.ports[name])
         servers.append(
             build_server(
                 name,
-                registrations(name, session_factory, settings),
+                registrations(name, session_factory, settings, peers),
                 verifier=verifier,
                 host=settings.host,
                 port=port,
@@ -107,6 +122,7 @@ def start_services(
                 shutdown_grace=settings.shutdown_grace,
             )
         )
+        peers[name] = servers[-1].address
     background = []
     if "metrics" in names and settings.rollup_refresh_seconds > 0:
         # Keeps rollups current between queries (queries also refresh what is dirty).

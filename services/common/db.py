@@ -9,11 +9,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Annotated, Any, Self
 
-from sqlalchemy import DateTime, Engine, MetaData, String, create_engine, event
+from sqlalchemy import (
+    DateTime,
+    Dialect,
+    Engine,
+    Enum,
+    MetaData,
+    Numeric,
+    String,
+    TypeDecorator,
+    create_engine,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 
 NAMING_CONVENTION = {
@@ -29,6 +41,50 @@ HrisKey = Annotated[str, mapped_column(String(64))]
 """A key assigned by an upstream system (HRIS employee number, org unit code, leave id)."""
 Name = Annotated[str, mapped_column(String(200))]
 Timestamp = Annotated[dt.datetime, mapped_column(DateTime(timezone=True))]
+
+
+def text_enum(enum_type: type[Any], name: str) -> Enum:
+    """A StrEnum column stored as its values in text with a CHECK constraint.
+
+    Portable, and adding a value is an easy migration (no native enum type).
+    """
+    return Enum(
+        enum_type,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        length=32,
+        values_callable=lambda e: [m.value for m in e],
+        validate_strings=True,
+    )
+
+
+class ExactDecimal(TypeDecorator[Decimal]):
+    """A Decimal stored digit for digit: unconstrained NUMERIC on Postgres, text on SQLite.
+
+    Postgres keeps a NUMERIC without precision exactly as written ("65.50"
+    stays "65.50", "2.0" stays "2.0"), so what one backend returns the other
+    does too; SQLite's NUMERIC is a binary float, hence text there. Callers
+    bound the digits (``protoconv.read_decimal``) and round where documented.
+    """
+
+    impl = Numeric
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "sqlite":
+            return dialect.type_descriptor(String(48))
+        return dialect.type_descriptor(Numeric(asdecimal=True))
+
+    def process_bind_param(self, value: Decimal | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        return str(value) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        return value if isinstance(value, Decimal) else Decimal(value)
 
 
 class Base(DeclarativeBase):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -109,3 +110,32 @@ def read_period(text: str, field: str, violations: Violations) -> Period | None:
     except ValueError as exc:
         violations.add(field, str(exc))
         return None
+
+
+MAX_DECIMAL_TEXT = 40
+
+
+def read_decimal(
+    text: str, field: str, violations: Violations, *, required: bool = True
+) -> Decimal | None:
+    """A decimal string ("87.5", "-0.01"): finite, plain digits, never a float."""
+    if not text:
+        if required:
+            violations.add(field, "is required")
+        return None
+    if len(text) > MAX_DECIMAL_TEXT:
+        violations.add(field, f"is longer than {MAX_DECIMAL_TEXT} characters")
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        violations.add(field, f"{text!r} is not a decimal number")
+        return None
+    if not value.is_finite():
+        violations.add(field, f"{text!r} is not a finite number")
+        return None
+    return value
+
+
+def write_decimal(value: Decimal | None) -> str:
+    return "" if value is None else str(value)

@@ -11,24 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Enum, ForeignKey, Index, String
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from services.common.db import Base, HrisKey, Name, Timestamp, utcnow
+from services.common.db import Base, HrisKey, Name, Timestamp, text_enum, utcnow
 from services.org.domain.model import EmploymentStatus, LeaveKind, OrgUnitKind, PositionType
-
-
-def _enum(enum_type: type[Any], name: str) -> Enum:
-    # Stored as text with a CHECK constraint: portable, and adding a value is an easy migration.
-    return Enum(
-        enum_type,
-        name=name,
-        native_enum=False,
-        create_constraint=True,
-        length=32,
-        values_callable=lambda e: [m.value for m in e],
-        validate_strings=True,
-    )
 
 
 class VersionMixin:
@@ -68,7 +55,7 @@ class OrgUnitVersion(VersionMixin, Base):
     org_unit_id: Mapped[HrisKey] = mapped_column(
         ForeignKey("org_units.id", ondelete="CASCADE"), primary_key=True
     )
-    kind: Mapped[OrgUnitKind] = mapped_column(_enum(OrgUnitKind, "org_unit_kind"))
+    kind: Mapped[OrgUnitKind] = mapped_column(text_enum(OrgUnitKind, "org_unit_kind"))
     name: Mapped[Name]
     parent_id: Mapped[str | None] = mapped_column(String(64), ForeignKey("org_units.id"))
 
@@ -106,10 +93,10 @@ class EmployeeVersion(VersionMixin, Base):
     org_unit_id: Mapped[HrisKey] = mapped_column(ForeignKey("org_units.id"))
     supervisor_id: Mapped[str | None] = mapped_column(String(64), ForeignKey("employees.id"))
     position: Mapped[Name]
-    position_type: Mapped[PositionType] = mapped_column(_enum(PositionType, "position_type"))
+    position_type: Mapped[PositionType] = mapped_column(text_enum(PositionType, "position_type"))
     grade: Mapped[str] = mapped_column(String(32))
     employment_status: Mapped[EmploymentStatus] = mapped_column(
-        _enum(EmploymentStatus, "employment_status")
+        text_enum(EmploymentStatus, "employment_status")
     )
     hire_date: Mapped[dt.date] = mapped_column(Date)
     confirmation_date: Mapped[dt.date | None] = mapped_column(Date, comment="转正 date")
@@ -125,7 +112,7 @@ class Leave(Base):
 
     id: Mapped[HrisKey] = mapped_column(primary_key=True, comment="HRIS key of the leave record")
     employee_id: Mapped[HrisKey] = mapped_column(ForeignKey("employees.id", ondelete="CASCADE"))
-    kind: Mapped[LeaveKind] = mapped_column(_enum(LeaveKind, "leave_kind"))
+    kind: Mapped[LeaveKind] = mapped_column(text_enum(LeaveKind, "leave_kind"))
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date, comment="inclusive")
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -56,7 +56,10 @@ def test_reflection_lists_each_process_services(address: Callable[[str], str]) -
             listed[name] = set(ProtoReflectionDescriptorDatabase(channel).get_services())
     assert listed["metrics"] >= BASE_SERVICES
     assert listed["payroll"] >= BASE_SERVICES
-    assert listed["appraisal"] == BASE_SERVICES | {"ccperf.org.v1.OrgService"}
+    assert listed["appraisal"] == BASE_SERVICES | {
+        "ccperf.org.v1.OrgService",
+        "ccperf.appraisal.v1.AppraisalService",
+    }
 
 
 def test_grpcurl_lists_services_by_reflection(address: Callable[[str], str]) -> None:

@@ -33,6 +33,7 @@ def employee(
     supervisor: str = "",
     since: str = "2026-01-01",
     status: int = org_pb2.EMPLOYMENT_STATUS_REGULAR,
+    position_type: int = org_pb2.POSITION_TYPE_NON_MANAGEMENT,
 ) -> org_pb2.Employee:
     msg = org_pb2.Employee(
         id=emp_id,
@@ -40,7 +41,7 @@ def employee(
         org_unit_id=org_unit,
         supervisor_id=supervisor,
         position="客服代表",
-        position_type=org_pb2.POSITION_TYPE_NON_MANAGEMENT,
+        position_type=position_type,  # type: ignore[arg-type]
         grade="S3",
         employment_status=status,  # type: ignore[arg-type]
     )

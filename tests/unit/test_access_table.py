@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
+from ccperf.appraisal.v1 import appraisal_pb2
 from ccperf.metrics.v1 import metrics_pb2
 from ccperf.org.v1 import org_pb2
 from services.app import registrations
@@ -13,6 +14,9 @@ from services.common.settings import SERVICES, Settings
 DESCRIPTORS = {
     "ccperf.org.v1.OrgService": org_pb2.DESCRIPTOR.services_by_name["OrgService"],
     "ccperf.metrics.v1.MetricsService": metrics_pb2.DESCRIPTOR.services_by_name["MetricsService"],
+    "ccperf.appraisal.v1.AppraisalService": appraisal_pb2.DESCRIPTOR.services_by_name[
+        "AppraisalService"
+    ],
 }
 
 

@@ -1,22 +1,33 @@
+import json
 from decimal import Decimal
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from services.appraisal.domain.scoring import (
+    DEFAULT_360_WEIGHTS,
     AppraisalInputError,
     Direction,
-    LinearBetween,
+    Linear,
     Rated,
     RaterRole,
     RatioToTarget,
     Rubric,
+    RubricLevel,
+    ScoringMethod,
+    ScoringParams,
     StepBand,
     StepBands,
     ThreeSixty,
+    params_from_dict,
+    params_to_dict,
+    prefixed,
     round_coefficient,
     round_score,
 )
-from services.common.errors import InvalidArgument
+from services.common.errors import FieldViolation, InvalidArgument
 
 D = Decimal  # short for the many literals below
 
@@ -104,24 +115,46 @@ def test_input_errors_are_value_errors_and_invalid_arguments():
     ("actual", "expected"),
     [("55", "0"), ("60", "0"), ("70", "5"), ("75", "7.5"), ("80", "10"), ("95", "10")],
 )
-def test_linear_between_higher_is_better(actual: str, expected: str):
+def test_linear_higher_is_better(actual: str, expected: str):
     # Service level: 0 at a 60 % floor, 10 points at the 80 % target.
-    assert LinearBetween(floor=D(60), target=D(80)).score(D(10), actual=D(actual)) == D(expected)
+    assert Linear(floor=D(60)).score(D(10), actual=D(actual), target=D(80)) == D(expected)
 
 
 @pytest.mark.parametrize(
     ("actual", "expected"),
     [("35", "0"), ("30", "0"), ("25", "2.5"), ("20", "5"), ("10", "10"), ("5", "10")],
 )
-def test_linear_between_lower_is_better(actual: str, expected: str):
+def test_linear_lower_is_better(actual: str, expected: str):
     # Answer delay: 0 at 30 s or worse, 10 points at 10 s or better.
-    assert LinearBetween(floor=D(30), target=D(10)).score(D(10), actual=D(actual)) == D(expected)
+    assert Linear(floor=D(30)).score(D(10), actual=D(actual), target=D(10)) == D(expected)
 
 
-def test_linear_between_needs_a_floor_apart_from_the_target():
+def test_linear_needs_a_target_apart_from_the_floor():
     with pytest.raises(AppraisalInputError) as excinfo:
-        LinearBetween(floor=D(80), target=D(80))
+        Linear(floor=D(80)).score(D(10), actual=D(70), target=D(80))
     names_input(excinfo, "target")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "name"),
+    [
+        ({"points": D(0), "actual": D(70), "target": D(80)}, "points"),
+        ({"points": D(10), "actual": D("NaN"), "target": D(80)}, "actual"),
+        ({"points": D(10), "actual": D(70), "target": D("Infinity")}, "target"),
+    ],
+)
+def test_linear_rejects_bad_input_by_name(kwargs: dict[str, D], name: str):
+    with pytest.raises(AppraisalInputError) as excinfo:
+        Linear(floor=D(60)).score(
+            kwargs["points"], actual=kwargs["actual"], target=kwargs["target"]
+        )
+    names_input(excinfo, name)
+
+
+def test_linear_floor_must_be_finite():
+    with pytest.raises(AppraisalInputError) as excinfo:
+        Linear(floor=D("NaN"))
+    names_input(excinfo, "floor")
 
 
 # -- step bands ----------------------------------------------------------------
@@ -174,26 +207,59 @@ def test_step_bands_reject_bad_bands_by_name(bands: tuple[StepBand, ...], name: 
 
 # -- rubric ------------------------------------------------------------------
 
-RUBRIC = Rubric(frozenset({D(5), D(2), D(0)}))
+RUBRIC = Rubric(
+    (
+        RubricLevel("met", "met every goal", D(1)),
+        RubricLevel("partly", "met some goals", D("0.4")),
+        RubricLevel("missed", "met none", D(0)),
+    )
+)
 
 
-@pytest.mark.parametrize("chosen", ["5", "2", "0", "2.00"])
-def test_rubric_takes_an_allowed_level(chosen: str):
-    assert RUBRIC.score(D(5), chosen=D(chosen)) == D(chosen)
+@pytest.mark.parametrize(("level", "expected"), [("met", "5"), ("partly", "2"), ("missed", "0")])
+def test_rubric_pays_the_share_of_the_chosen_level(level: str, expected: str):
+    assert RUBRIC.score(D(5), level=level) == D(expected)
 
 
 def test_rubric_refuses_a_level_it_does_not_have():
-    with pytest.raises(AppraisalInputError, match=r"5 / 2 / 0") as excinfo:
-        RUBRIC.score(D(5), chosen=D(3))
-    names_input(excinfo, "chosen")
-
-
-def test_rubric_levels_must_fit_the_points():
+    with pytest.raises(
+        AppraisalInputError, match=r"'great' is not one of the levels met / partly / missed"
+    ) as excinfo:
+        RUBRIC.score(D(5), level="great")
+    names_input(excinfo, "level")
     with pytest.raises(AppraisalInputError) as excinfo:
-        RUBRIC.score(D(4), chosen=D(2))
-    names_input(excinfo, "allowed_scores")
-    with pytest.raises(AppraisalInputError):
-        Rubric(frozenset())
+        RUBRIC.score(D(5), level="MET")  # codes are exact
+    names_input(excinfo, "level")
+
+
+def test_rubric_needs_points():
+    with pytest.raises(AppraisalInputError) as excinfo:
+        RUBRIC.score(D(0), level="met")
+    names_input(excinfo, "points")
+
+
+@pytest.mark.parametrize(
+    ("levels", "name"),
+    [
+        ((), "levels"),
+        ((RubricLevel("a", "", D(1)), RubricLevel("a", "", D(0))), "levels[1].code"),
+        ((RubricLevel("", "", D(1)),), "levels[0].code"),
+        ((RubricLevel("  ", "", D(1)),), "levels[0].code"),
+        ((RubricLevel("a", "", D(2)),), "levels[0].share"),
+        ((RubricLevel("a", "", D(1)), RubricLevel("b", "", D("-0.1"))), "levels[1].share"),
+        ((RubricLevel("a", "", D("NaN")),), "levels[0].share"),
+    ],
+)
+def test_rubric_rejects_bad_levels_by_name(levels: tuple[RubricLevel, ...], name: str):
+    with pytest.raises(AppraisalInputError) as excinfo:
+        Rubric(levels)
+    names_input(excinfo, name)
+
+
+def test_rubric_levels_keep_their_order_and_take_any_share_between_0_and_1():
+    rubric = Rubric((RubricLevel("b", "", D("0.5")), RubricLevel("a", "", D(1))))
+    assert [lv.code for lv in rubric.levels] == ["b", "a"]
+    assert rubric.score(D(10), level="b") == D(5)
 
 
 # -- rated: self, then review --------------------------------------------------
@@ -269,10 +335,17 @@ def test_360_rejects_bad_ratings_by_name(ratings: dict[RaterRole, list[D]], name
     names_input(excinfo, name)
 
 
+def test_default_360_weights_are_20_20_60_and_valid():
+    assert dict(ThreeSixty().weights) == {SELF: D(20), SUBS: D(20), SUP: D(60)}
+    assert dict(DEFAULT_360_WEIGHTS) == dict(ThreeSixty().weights)
+    assert sum(DEFAULT_360_WEIGHTS.values()) == 100
+
+
 def test_360_weights_must_add_up_to_100():
     with pytest.raises(AppraisalInputError) as excinfo:
         ThreeSixty({SELF: D(20), SUP: D(60)})
     names_input(excinfo, "weights")
+    assert "add up to 80, not 100" in str(excinfo.value)
     with pytest.raises(AppraisalInputError) as excinfo:
         ThreeSixty({SELF: D(-20), SUP: D(120)})
     names_input(excinfo, "weights[self]")
@@ -296,3 +369,263 @@ def test_scores_round_half_up_to_two_decimals(exact: str, shown: str):
 )
 def test_coefficients_round_half_up_to_four_decimals(exact: str, shown: str):
     assert str(round_coefficient(D(exact))) == shown
+
+
+# -- every method names itself ---------------------------------------------------------
+
+EXAMPLES: list[ScoringParams] = [
+    RatioToTarget(),
+    RatioToTarget(cap=D("1.2"), direction=LOWER),
+    Linear(floor=D(60)),
+    Linear(floor=D("-2.5")),
+    COMPLAINTS,
+    StepBands(
+        (StepBand(D(90), D("0.5")), StepBand(D(95), D(1))), direction=Direction.HIGHER_IS_BETTER
+    ),
+    RUBRIC,
+    Rubric((RubricLevel("达标", "目标达成", D(1)),)),
+    Rated(),
+    ThreeSixty(),
+    ThreeSixty({SELF: D(10), PEERS: D("30.5"), SUP: D("59.5")}),
+]
+
+
+def test_each_params_class_names_its_method():
+    assert {type(p): p.method for p in EXAMPLES} == {
+        RatioToTarget: ScoringMethod.RATIO_TO_TARGET,
+        Linear: ScoringMethod.LINEAR,
+        StepBands: ScoringMethod.STEP_BANDS,
+        Rubric: ScoringMethod.RUBRIC,
+        Rated: ScoringMethod.RATED,
+        ThreeSixty: ScoringMethod.THREE_SIXTY,
+    }
+    assert [m.value for m in ScoringMethod] == [
+        "ratio_to_target",
+        "linear",
+        "step_bands",
+        "rubric",
+        "rated",
+        "three_sixty",
+    ]
+
+
+def test_params_are_frozen():
+    with pytest.raises(AttributeError):
+        RatioToTarget().cap = D(2)  # type: ignore[misc]
+
+
+# -- to and from JSON-safe data ------------------------------------------------------------
+
+
+def test_params_to_dict_is_json_safe_with_decimals_as_strings():
+    assert params_to_dict(RatioToTarget(cap=D("1.2"), direction=LOWER)) == {
+        "method": "ratio_to_target",
+        "cap": "1.2",
+        "direction": "lower_is_better",
+    }
+    assert params_to_dict(Linear(floor=D("0.6"))) == {"method": "linear", "floor": "0.6"}
+    assert params_to_dict(COMPLAINTS) == {
+        "method": "step_bands",
+        "bands": [{"threshold": "1", "fraction": "1"}, {"threshold": "2", "fraction": "0.8"}],
+        "direction": "lower_is_better",
+    }
+    assert params_to_dict(Rubric((RubricLevel("met", "met it", D("0.5")),))) == {
+        "method": "rubric",
+        "levels": [{"code": "met", "description": "met it", "share": "0.5"}],
+    }
+    assert params_to_dict(Rated()) == {"method": "rated"}
+    assert params_to_dict(ThreeSixty()) == {
+        "method": "three_sixty",
+        "weights": {"self": "20", "subordinates": "20", "supervisor": "60"},
+    }
+
+
+@pytest.mark.parametrize("params", EXAMPLES, ids=lambda p: p.method)
+def test_params_round_trip_through_json(params: ScoringParams):
+    data = json.loads(json.dumps(params_to_dict(params)))
+    back = params_from_dict(data)
+    assert back == params
+    assert type(back) is type(params)
+    assert params_to_dict(back) == params_to_dict(params)
+
+
+def test_params_from_dict_fills_defaults_and_takes_numbers():
+    assert params_from_dict({"method": "ratio_to_target"}) == RatioToTarget()
+    assert params_from_dict({"method": "ratio_to_target", "cap": 1.2}) == RatioToTarget(
+        cap=D("1.2")
+    )
+    assert params_from_dict({"method": "linear", "floor": 60}) == Linear(floor=D(60))
+    assert params_from_dict({"method": "linear", "floor": D("0.5")}) == Linear(floor=D("0.5"))
+    bands = params_from_dict(
+        {
+            "method": "step_bands",
+            "bands": [{"threshold": "2", "fraction": "0.8"}, {"threshold": 1, "fraction": 1}],
+        }
+    )
+    assert bands == COMPLAINTS  # lower is better by default; kept best first
+    assert params_from_dict({"method": "three_sixty"}) == ThreeSixty()
+    rubric = params_from_dict({"method": "rubric", "levels": [{"code": "a", "share": "1"}]})
+    assert rubric == Rubric((RubricLevel("a", "", D(1)),))
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        ({}, "scoring.method"),
+        ({"method": None}, "scoring.method"),
+        ({"method": "guess"}, "scoring.method"),
+        ({"method": ["rated"]}, "scoring.method"),
+        ({"method": "rated", "cap": "1"}, "scoring.cap"),
+        ({"method": "ratio_to_target", "cap": "0.9"}, "scoring.cap"),
+        ({"method": "ratio_to_target", "cap": "lots"}, "scoring.cap"),
+        ({"method": "ratio_to_target", "cap": True}, "scoring.cap"),
+        ({"method": "ratio_to_target", "cap": [1]}, "scoring.cap"),
+        ({"method": "ratio_to_target", "cap": "NaN"}, "scoring.cap"),
+        ({"method": "ratio_to_target", "cap": float("inf")}, "scoring.cap"),
+        ({"method": "ratio_to_target", "direction": "up"}, "scoring.direction"),
+        ({"method": "linear"}, "scoring.floor"),
+        ({"method": "linear", "floor": "60", "target": "80"}, "scoring.target"),
+        ({"method": "step_bands"}, "scoring.bands"),
+        ({"method": "step_bands", "bands": []}, "scoring.bands"),
+        ({"method": "step_bands", "bands": "1:1"}, "scoring.bands"),
+        (
+            {"method": "step_bands", "bands": [{"threshold": "1", "fraction": "1"}, 2]},
+            "scoring.bands[1]",
+        ),
+        ({"method": "step_bands", "bands": [{"fraction": "1"}]}, "scoring.bands[0].threshold"),
+        (
+            {
+                "method": "step_bands",
+                "bands": [
+                    {"threshold": "1", "fraction": "0.5"},
+                    {"threshold": "2", "fraction": "0.8"},
+                ],
+            },
+            "scoring.bands[1].fraction",
+        ),
+        ({"method": "rubric", "levels": []}, "scoring.levels"),
+        ({"method": "rubric", "levels": [{"code": 1, "share": "1"}]}, "scoring.levels[0].code"),
+        (
+            {"method": "rubric", "levels": [{"code": "a", "description": 2, "share": "1"}]},
+            "scoring.levels[0].description",
+        ),
+        ({"method": "rubric", "levels": [{"code": "a"}]}, "scoring.levels[0].share"),
+        (
+            {"method": "rubric", "levels": [{"code": "a", "share": "1.5"}]},
+            "scoring.levels[0].share",
+        ),
+        ({"method": "three_sixty", "weights": ["self"]}, "scoring.weights"),
+        (
+            {"method": "three_sixty", "weights": {"self": "40", "boss": "60"}},
+            "scoring.weights[boss]",
+        ),
+        (
+            {"method": "three_sixty", "weights": {"self": "40", "supervisor": "x"}},
+            "scoring.weights[supervisor]",
+        ),
+        (
+            {"method": "three_sixty", "weights": {"self": "40", "supervisor": "50"}},
+            "scoring.weights",
+        ),
+    ],
+)
+def test_params_from_dict_names_the_bad_field(data: dict[str, Any], name: str):
+    with pytest.raises(AppraisalInputError) as excinfo:
+        params_from_dict(data)
+    names_input(excinfo, name)
+
+
+def test_params_from_dict_refuses_what_is_not_an_object():
+    with pytest.raises(AppraisalInputError) as excinfo:
+        params_from_dict(["rated"])  # type: ignore[arg-type]
+    names_input(excinfo, "scoring")
+
+
+_DECIMALS = st.decimals(
+    min_value=D(-(10**6)), max_value=D(10**6), allow_nan=False, allow_infinity=False, places=4
+)
+_SHARES = st.decimals(min_value=D(0), max_value=D(1), places=3)
+_DIRECTIONS = st.sampled_from(list(Direction))
+
+
+@st.composite
+def _step_bands(draw: st.DrawFn) -> StepBands:
+    thresholds = draw(st.lists(_DECIMALS, min_size=1, max_size=5, unique=True))
+    direction = draw(_DIRECTIONS)
+    best_first = sorted(thresholds, reverse=direction is Direction.HIGHER_IS_BETTER)
+    fractions = sorted(
+        draw(st.lists(_SHARES, min_size=len(thresholds), max_size=len(thresholds))), reverse=True
+    )
+    bands = [StepBand(t, f) for t, f in zip(best_first, fractions, strict=True)]
+    return StepBands(tuple(draw(st.permutations(bands))), direction=direction)
+
+
+@st.composite
+def _rubrics(draw: st.DrawFn) -> Rubric:
+    codes = draw(
+        st.lists(st.text(min_size=1).filter(str.strip), min_size=1, max_size=4, unique=True)
+    )
+    return Rubric(tuple(RubricLevel(c, draw(st.text()), draw(_SHARES)) for c in codes))
+
+
+@st.composite
+def _three_sixties(draw: st.DrawFn) -> ThreeSixty:
+    roles = draw(st.lists(st.sampled_from(list(RaterRole)), min_size=1, unique=True))
+    cuts = sorted(
+        draw(
+            st.lists(
+                st.decimals(min_value=0, max_value=100, places=2),
+                min_size=len(roles) - 1,
+                max_size=len(roles) - 1,
+            )
+        )
+    )
+    bounds = [D(0), *cuts, D(100)]
+    return ThreeSixty({r: hi - lo for r, lo, hi in zip(roles, bounds, bounds[1:], strict=False)})
+
+
+_PARAMS: st.SearchStrategy[ScoringParams] = st.one_of(
+    st.builds(
+        RatioToTarget,
+        cap=st.decimals(min_value=1, max_value=10, places=3),
+        direction=_DIRECTIONS,
+    ),
+    st.builds(Linear, floor=_DECIMALS),
+    _step_bands(),
+    _rubrics(),
+    st.just(Rated()),
+    _three_sixties(),
+)
+
+
+@given(_PARAMS)
+def test_any_params_round_trip_exactly(params: ScoringParams):
+    data = params_to_dict(params)
+    assert data["method"] == params.method.value
+    assert params_from_dict(json.loads(json.dumps(data))) == params
+
+
+# -- prefixed field paths ----------------------------------------------------------------
+
+
+def test_prefixed_puts_every_violation_under_the_prefix():
+    error = InvalidArgument([FieldViolation("cap", "too low"), FieldViolation("direction", "?")])
+    moved = prefixed(error, "items[3].scoring")
+    assert type(moved) is InvalidArgument
+    assert moved.violations == (
+        FieldViolation("items[3].scoring.cap", "too low"),
+        FieldViolation("items[3].scoring.direction", "?"),
+    )
+    assert error.violations[0].field == "cap"  # the original is untouched
+
+
+def test_prefixed_keeps_an_appraisal_input_error_one():
+    with pytest.raises(AppraisalInputError) as excinfo:
+        params_from_dict({"method": "ratio_to_target", "cap": "0.5"})
+    moved = prefixed(excinfo.value, "items[3]")
+    assert isinstance(moved, AppraisalInputError)
+    assert moved.input_name == "items[3].scoring.cap"
+    assert moved.violations == (
+        FieldViolation("items[3].scoring.cap", excinfo.value.violations[0].description),
+    )
+    assert "items[3].scoring.cap" in str(moved)

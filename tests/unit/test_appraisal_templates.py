@@ -1,30 +1,37 @@
 from dataclasses import replace
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
-from services.appraisal.domain.templates import (
-    BUILT_IN_TEMPLATES,
-    DEFAULT_RATER_WEIGHTS,
-    SEED_003_DEDENGJIQIN,
-    SEED_004_DEFAULT,
-    Band,
-    Item,
+from services.appraisal.domain import scoring, templates
+from services.appraisal.domain.scoring import (
+    DEFAULT_360_WEIGHTS,
+    AppraisalInputError,
+    Direction,
     Linear,
     Rated,
-    RaterGroup,
+    RaterRole,
     RatioToTarget,
     Rubric,
     RubricLevel,
     ScoringMethod,
+    StepBand,
+    StepBands,
+    ThreeSixty,
+)
+from services.appraisal.domain.templates import (
+    BUILT_IN_TEMPLATES,
+    SEED_003_DEDENGJIQIN,
+    SEED_004_DEFAULT,
+    Item,
     Section,
     SectionKind,
-    StepBands,
     TargetItem,
     TargetSheet,
     Template,
-    ThreeSixty,
     WeightShare,
+    score_item,
 )
 from services.common.errors import InvalidArgument
 from services.org.domain.model import PositionType
@@ -79,11 +86,28 @@ def test_seed_004_management_behaviour_is_360_with_20_20_60():
     assert section.kind is SectionKind.THREE_SIXTY
     for item in section.items:
         assert isinstance(item.scoring, ThreeSixty)
-        assert dict(item.scoring.rater_weights) == {
-            RaterGroup.SELF: d(20),
-            RaterGroup.SUBORDINATES: d(20),
-            RaterGroup.SUPERVISOR: d(60),
+        assert dict(item.scoring.weights) == {
+            RaterRole.SELF: d(20),
+            RaterRole.SUBORDINATES: d(20),
+            RaterRole.SUPERVISOR: d(60),
         }
+
+
+def test_seed_004_rated_items_use_the_engines_rated():
+    items = SEED_004_DEFAULT.section("behaviour_attitude").items
+    assert items and all(item.scoring == Rated() for item in items)
+    assert all(item.method is ScoringMethod.RATED for item in items)
+
+
+def test_templates_define_no_scoring_of_their_own():
+    # One engine: the parameters templates use are the scoring module's classes.
+    assert templates.ScoringMethod is scoring.ScoringMethod
+    for name in ("RatioToTarget", "Linear", "StepBands", "Rubric", "Rated", "ThreeSixty"):
+        assert getattr(templates, name) is getattr(scoring, name)
+        assert name not in templates.__all__
+    for gone in ("LinearBetween", "Band", "RaterGroup", "DEFAULT_RATER_WEIGHTS"):
+        assert not hasattr(templates, gone)
+        assert not hasattr(scoring, gone)
 
 
 def test_dedengjiqin_has_four_rated_aspects_and_no_split():
@@ -238,38 +262,65 @@ def test_duplicate_section_codes_are_refused():
 
 
 def test_360_rater_weights_must_add_up_to_100():
-    bad = ThreeSixty({RaterGroup.SELF: d(20), RaterGroup.SUPERVISOR: d(60)})
-    sections = (
-        Section("goals", "目标", "Goals", SectionKind.WORK_GOALS),
-        Section(
-            "attitude", "态度", "Attitude", SectionKind.THREE_SIXTY, (Item("x", "x", d(5), bad),)
-        ),
-    )
-    with pytest.raises(InvalidArgument) as exc:
-        small_template(sections=sections)
-    assert "add up to 80, not 100" in fields(exc)["sections[attitude].items[x].scoring"]
+    # Parameters check themselves when built, so a bad 360 never reaches a template.
+    with pytest.raises(AppraisalInputError, match="add up to 80, not 100") as exc:
+        ThreeSixty({RaterRole.SELF: d(20), RaterRole.SUPERVISOR: d(60)})
+    assert set(fields(exc)) == {"weights"}
 
 
 def test_default_360_weights_are_valid():
-    assert ThreeSixty().problems() == []
-    assert sum(DEFAULT_RATER_WEIGHTS.values()) == 100
+    assert ThreeSixty().weights == DEFAULT_360_WEIGHTS
+    assert sum(DEFAULT_360_WEIGHTS.values()) == 100
 
 
-def test_scoring_parameter_problems():
-    assert RatioToTarget(cap=d("0.9")).problems()
-    assert RatioToTarget(cap=d("1.2")).problems() == []
-    assert StepBands(()).problems()
-    good = StepBands((Band(d("0.001"), d(1)), Band(d("0.002"), d("0.5"))))
-    assert good.problems() == []
-    assert StepBands((Band(d("0.002"), d(1)), Band(d("0.001"), d("0.5")))).problems()
-    assert StepBands((Band(d("0.001"), d("0.5")), Band(d("0.002"), d(1)))).problems()
-    higher = StepBands((Band(d(95), d(1)), Band(d(90), d("0.5"))), lower_is_better=False)
-    assert higher.problems() == []
-    assert StepBands((Band(d(1), d("1.5")),)).problems()
-    assert Rubric(()).problems()
-    assert Rubric((RubricLevel("a", "", d(1)), RubricLevel("a", "", d(0)))).problems()
-    assert Rubric((RubricLevel("a", "", d(2)),)).problems()
-    assert Rubric((RubricLevel("a", "", d(1)), RubricLevel("b", "", d("0.5")))).problems() == []
+def test_template_with_every_method_in_its_allowed_section():
+    rubric = Rubric((RubricLevel("met", "met", d(1)), RubricLevel("missed", "missed", d(0))))
+    sections = (
+        Section("goals", "目标", "Goals", SectionKind.WORK_GOALS, (Item("g", "g", d(5), rubric),)),
+        Section(
+            "kpi",
+            "指标",
+            "KPI",
+            SectionKind.KPI,
+            (
+                Item("r", "r", d(5), RatioToTarget(cap=d("1.2"))),
+                Item("l", "l", d(5), Linear(floor=d(60))),
+                Item("s", "s", d(5), StepBands((StepBand(d(1), d(1)),))),
+            ),
+        ),
+        Section("attitude", "态度", "Attitude", SectionKind.RATED, (RATED_ITEM,)),
+        Section(
+            "mgmt", "管理", "Mgmt", SectionKind.THREE_SIXTY, (Item("t", "t", d(5), ThreeSixty()),)
+        ),
+    )
+    weights = {
+        pt: (
+            WeightShare(("goals", "kpi"), d(70)),
+            WeightShare(("attitude",), d(20)),
+            WeightShare(("mgmt",), d(10)),
+        )
+        for pt in PositionType
+    }
+    template = small_template(sections=sections, weights=weights)
+    assert [it.method for it in template.section("kpi").items] == [
+        ScoringMethod.RATIO_TO_TARGET,
+        ScoringMethod.LINEAR,
+        ScoringMethod.STEP_BANDS,
+    ]
+
+
+def test_incident_items_take_no_scoring_and_rated_items_need_one():
+    sections = (
+        Section("goals", "目标", "Goals", SectionKind.WORK_GOALS),
+        Section("attitude", "态度", "Attitude", SectionKind.RATED, (Item("x", "x", d(5)),)),
+        Section("minus", "扣分", "Minus", SectionKind.INCIDENTS, (Item("m", "m", d(2), Rated()),)),
+    )
+    with pytest.raises(InvalidArgument) as exc:
+        small_template(sections=sections)
+    found = fields(exc)
+    assert set(found) == {"sections[attitude].items[x].method", "sections[minus].items[m].method"}
+    assert found["sections[attitude].items[x].method"] == "a rated item needs one of: rated, rubric"
+    assert "none (fixed points per confirmed record)" in found["sections[minus].items[m].method"]
 
 
 # -- target sheets ----------------------------------------------------------------
@@ -365,8 +416,22 @@ def test_linear_floor_must_differ_from_the_target():
     sheet(kpi("aht", 100, scoring=Linear(floor=d("0.5"))), goal("training", 100)).validate()
 
 
+@pytest.mark.parametrize("target", [d(0), d("-0.8")])
+def test_ratio_to_target_needs_a_target_above_zero(target: Decimal):
+    with pytest.raises(InvalidArgument) as exc:
+        sheet(kpi("answer_rate", 100, target=target), goal("training", 100)).validate()
+    assert fields(exc) == {"items[0].target": f"target {target} must be more than 0"}
+
+
+def test_linear_needs_a_target():
+    no_target = kpi("aht", 100, scoring=Linear(floor=d(30)), target=None)
+    with pytest.raises(InvalidArgument) as exc:
+        sheet(no_target, goal("training", 100)).validate()
+    assert fields(exc) == {"items[0].target": "a linear item needs a target"}
+
+
 def test_step_bands_and_rubric_need_no_target():
-    bands = StepBands((Band(d("0.001"), d(1)), Band(d("0.002"), d("0.5"))))
+    bands = StepBands((StepBand(d("0.001"), d(1)), StepBand(d("0.002"), d("0.5"))))
     rubric = Rubric((RubricLevel("met", "met", d(1)), RubricLevel("missed", "missed", d(0))))
     items = (
         kpi("complaints", 50, scoring=bands, target=None),
@@ -387,3 +452,102 @@ def test_non_management_kpi_targets_need_approval():
     only_goals = sheet(goal("t", 100), split={"kpi": d(0), "work_goals": d(80)})
     only_goals.validate()
     assert not only_goals.needs_approval
+
+
+# -- scoring an item ----------------------------------------------------------------------
+
+SEED_360 = ThreeSixty()
+LEVELS = Rubric((RubricLevel("met", "met", d(1)), RubricLevel("partly", "partly", d("0.5"))))
+BANDS = StepBands((StepBand(d(1), d(1)), StepBand(d(2), d("0.8"))))
+
+
+@pytest.mark.parametrize(
+    ("scoring", "inputs", "expected"),
+    [
+        (RatioToTarget(), {"actual": d(72), "target": d(80)}, d(27)),
+        (
+            RatioToTarget(direction=Direction.LOWER_IS_BETTER),
+            {"actual": d(2), "target": d(1)},
+            d(15),
+        ),
+        (Linear(floor=d(60)), {"actual": d(70), "target": d(80)}, d(15)),
+        (Linear(floor=d(30)), {"actual": d(20), "target": d(10)}, d(15)),
+        (BANDS, {"actual": d("1.5")}, d(24)),
+        (LEVELS, {"level": "partly"}, d(15)),
+        (Rated(), {"self_score": d(28), "review_score": d(21)}, d(21)),
+        (
+            SEED_360,
+            {"ratings": {RaterRole.SELF: [d(30)], RaterRole.SUPERVISOR: [d(20), d(24)]}},
+            d(24),  # no subordinates: (20 × 30 + 60 × 22) / 80
+        ),
+    ],
+    ids=lambda v: getattr(v, "method", None),
+)
+def test_score_item_dispatches_to_the_method(scoring, inputs, expected):
+    assert score_item(scoring, d(30), **inputs) == expected
+
+
+@pytest.mark.parametrize(
+    ("scoring", "inputs"),
+    [
+        (RatioToTarget(), {"target": d(80)}),  # no actual collected yet
+        (Linear(floor=d(60)), {"target": d(80)}),
+        (BANDS, {}),
+        (LEVELS, {}),  # no level picked yet
+        (Rated(), {}),
+        (Rated(), {"self_score": d(20)}),  # self-assessed, not reviewed yet
+        (Rated(), {"review_score": d(20)}),  # no self score yet
+        (SEED_360, {}),
+        (SEED_360, {"ratings": {}}),  # nobody rated
+        (SEED_360, {"ratings": {RaterRole.SELF: [], RaterRole.SUPERVISOR: []}}),
+    ],
+)
+def test_score_item_is_none_while_the_inputs_are_not_in(scoring, inputs):
+    assert score_item(scoring, d(30), **inputs) is None
+
+
+def test_score_item_ignores_inputs_its_method_does_not_use():
+    everything: dict[str, Any] = {
+        "actual": d(72),
+        "target": d(80),
+        "self_score": d(28),
+        "review_score": d(21),
+        "level": "met",
+        "ratings": {RaterRole.SELF: [d(30)]},
+    }
+    assert score_item(Rated(), d(30), **everything) == d(21)
+    assert score_item(LEVELS, d(30), **everything) == d(30)
+    assert score_item(RatioToTarget(), d(30), **everything) == d(27)
+
+
+@pytest.mark.parametrize(
+    ("scoring", "inputs", "name"),
+    [
+        (RatioToTarget(), {"actual": d(72)}, "target"),  # targets are set before the period
+        (Linear(floor=d(60)), {}, "target"),
+        (Linear(floor=d(80)), {"actual": d(70), "target": d(80)}, "target"),
+        (RatioToTarget(), {"actual": d(-1), "target": d(80)}, "actual"),
+        (BANDS, {"actual": d("NaN")}, "actual"),
+        (LEVELS, {"level": "great"}, "level"),
+        (Rated(), {"self_score": d(31)}, "self_score"),  # checked even before the review
+        (Rated(), {"self_score": d(20), "review_score": d(-1)}, "review_score"),
+        (SEED_360, {"ratings": {RaterRole.PEERS: [d(5)]}}, "ratings[peers]"),
+        (SEED_360, {"ratings": {RaterRole.SELF: [d(31)]}}, "ratings[self][0]"),
+    ],
+)
+def test_score_item_refuses_bad_inputs_by_name(scoring, inputs, name):
+    with pytest.raises(AppraisalInputError) as exc:
+        score_item(scoring, d(30), **inputs)
+    assert exc.value.input_name == name
+
+
+@pytest.mark.parametrize("scoring", [RatioToTarget(), BANDS, LEVELS, Rated(), SEED_360])
+def test_score_item_checks_the_points_even_without_inputs(scoring):
+    with pytest.raises(AppraisalInputError) as exc:
+        score_item(scoring, d(0))
+    assert exc.value.input_name == "points"
+
+
+def test_score_item_scores_a_target_sheet_item():
+    item = kpi("answer_rate", 40, scoring=Linear(floor=d("0.6")), target=d("0.8"))
+    assert score_item(item.scoring, item.points, actual=d("0.7"), target=item.target) == d(20)

@@ -1,9 +1,29 @@
-"""Scoring methods for appraisal items (DOMAIN.md §4.1), and the one rounding rule.
+"""The scoring engine for appraisal items (DOMAIN.md §4.1), and the one rounding rule.
 
-An item has points (its most, or its most before a cap) and a method that turns
-what happened into a score. Every method is ``score(points, …) -> Decimal`` and
-rejects bad input with an `AppraisalInputError` naming the input, which is a
-`ValueError` and maps to INVALID_ARGUMENT with a field violation.
+An item has points (its most, or its most before a cap) and scoring parameters:
+one frozen dataclass per `ScoringMethod`, each naming its method in the class
+attribute ``method``. The parameters check themselves when they are built, and
+each class scores with ``score(points, …) -> Decimal``:
+
+- `RatioToTarget` (cap, direction): ``actual / target × points`` (lower is
+  better: ``target / actual``), capped at ``cap × points``;
+- `Linear` (floor): 0 at or beyond the floor, full points at or beyond the
+  item's target, linear between; a target below the floor means lower is better;
+- `StepBands` (bands of threshold and fraction, direction): the best band
+  reached pays its fraction of the points, none reached pays 0;
+- `Rubric` (levels of code, description and share): the chosen level pays
+  ``share × points``;
+- `Rated` (no parameters): self score, then supervisor review, in points; the
+  review counts;
+- `ThreeSixty` (weights per `RaterRole`): each rater group's mean, weighted,
+  by default self 20 / subordinates 20 / supervisor 60.
+
+A target is not a parameter: in a target sheet it lives on the item, so the
+methods that need one (ratio to target, linear) take it when they score.
+`params_to_dict` and `params_from_dict` turn parameters into JSON-safe data and
+back. Bad input is refused with an `AppraisalInputError` naming the input,
+which is a `ValueError` and maps to INVALID_ARGUMENT with a field violation;
+`prefixed` puts those names under the caller's path (``items[3].scoring.cap``).
 
 Scores stay exact Decimals while they are computed (item, section, total):
 multiplications come before divisions and nothing is rounded on the way.
@@ -16,28 +36,38 @@ consequences and pay read.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any, ClassVar, TypeAlias
 
 from services.common.errors import FieldViolation, InvalidArgument
 
 __all__ = [
     "DEFAULT_360_WEIGHTS",
+    "HUNDRED",
     "AppraisalInputError",
     "Direction",
-    "LinearBetween",
+    "Linear",
     "Rated",
     "RaterGroupScore",
     "RaterRole",
     "RatioToTarget",
     "Rubric",
+    "RubricLevel",
+    "ScoringMethod",
+    "ScoringParams",
     "StepBand",
     "StepBands",
     "ThreeSixty",
     "ThreeSixtyScore",
+    "params_from_dict",
+    "params_to_dict",
+    "prefixed",
+    "require_finite",
+    "require_points",
     "round_coefficient",
     "round_score",
 ]
@@ -53,6 +83,21 @@ class AppraisalInputError(InvalidArgument, ValueError):
     def __init__(self, input_name: str, description: str) -> None:
         super().__init__([FieldViolation(input_name, description)])
         self.input_name = input_name
+
+
+def prefixed(error: InvalidArgument, prefix: str) -> InvalidArgument:
+    """The same error with every field path put under `prefix` (``cap`` → ``items[3].cap``).
+
+    An `AppraisalInputError` stays one, so callers that catch it still do.
+    """
+
+    def under(path: str) -> str:
+        return f"{prefix}.{path}" if path else prefix
+
+    if isinstance(error, AppraisalInputError) and len(error.violations) == 1:
+        violation = error.violations[0]
+        return AppraisalInputError(under(violation.field), violation.description)
+    return InvalidArgument(FieldViolation(under(v.field), v.description) for v in error.violations)
 
 
 def round_score(value: Decimal) -> Decimal:
@@ -83,6 +128,17 @@ def _require_within_points(name: str, value: Decimal, points: Decimal) -> Decima
     return value
 
 
+class ScoringMethod(StrEnum):
+    """How an item is scored; the value is what templates and target sheets store."""
+
+    RATIO_TO_TARGET = "ratio_to_target"
+    LINEAR = "linear"
+    STEP_BANDS = "step_bands"
+    RUBRIC = "rubric"
+    RATED = "rated"
+    THREE_SIXTY = "three_sixty"
+
+
 class Direction(StrEnum):
     """Which way a KPI is better; the value is what templates store."""
 
@@ -96,10 +152,11 @@ class RatioToTarget:
 
     The cap is a multiple of the points: 1 means no credit beyond the target,
     1.2 allows 20 % over-achievement. The target must be above 0 (a ratio to a
-    zero target means nothing; use `StepBands` or `LinearBetween` for "zero
+    zero target means nothing; use `StepBands` or `Linear` for "zero
     complaints"). Lower is better with an actual of 0 beats any target: the cap.
     """
 
+    method: ClassVar[ScoringMethod] = ScoringMethod.RATIO_TO_TARGET
     cap: Decimal = Decimal(1)
     direction: Direction = Direction.HIGHER_IS_BETTER
 
@@ -122,25 +179,27 @@ class RatioToTarget:
 
 
 @dataclass(frozen=True, slots=True)
-class LinearBetween:
+class Linear:
     """0 at or beyond the floor, full points at or beyond the target, linear between.
 
-    The direction follows from the two values: a target above the floor means
-    higher is better (floor 60 %, target 80 %), below it lower is better
-    (floor 20 s, target 10 s).
+    The target is the item's, given when scoring. The direction follows from
+    the two values: a target above the floor means higher is better (floor
+    60 %, target 80 %), below it lower is better (floor 20 s, target 10 s). A
+    target equal to the floor has no line between them and is refused.
     """
 
+    method: ClassVar[ScoringMethod] = ScoringMethod.LINEAR
     floor: Decimal
-    target: Decimal
 
     def __post_init__(self) -> None:
         require_finite("floor", self.floor)
-        if require_finite("target", self.target) == self.floor:
-            raise AppraisalInputError("target", f"must differ from the floor ({self.floor})")
 
-    def score(self, points: Decimal, *, actual: Decimal) -> Decimal:
+    def score(self, points: Decimal, *, actual: Decimal, target: Decimal) -> Decimal:
         require_points(points)
-        raw = (require_finite("actual", actual) - self.floor) * points / (self.target - self.floor)
+        require_finite("actual", actual)
+        if require_finite("target", target) == self.floor:
+            raise AppraisalInputError("target", f"must differ from the floor ({self.floor})")
+        raw = (actual - self.floor) * points / (target - self.floor)
         return min(max(raw, Decimal(0)), points)
 
 
@@ -161,6 +220,7 @@ class StepBands:
     order; they are kept best first, and a worse band may not pay more.
     """
 
+    method: ClassVar[ScoringMethod] = ScoringMethod.STEP_BANDS
     bands: tuple[StepBand, ...]
     direction: Direction = Direction.LOWER_IS_BETTER
 
@@ -208,31 +268,47 @@ class StepBands:
 
 
 @dataclass(frozen=True, slots=True)
-class Rubric:
-    """The assessor picks one of the allowed levels (e.g. 5 / 2 / 0 points)."""
+class RubricLevel:
+    """One level the reviewer can pick: `code` is stored, `share` of the points is paid."""
 
-    allowed_scores: frozenset[Decimal]
+    code: str
+    description: str
+    share: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    """The reviewer picks one level by its code; it pays ``share × points``.
+
+    At least one level; codes are non-empty and unique; shares lie between 0
+    and 1. Levels keep the order given (the order a form shows them in).
+    """
+
+    method: ClassVar[ScoringMethod] = ScoringMethod.RUBRIC
+    levels: tuple[RubricLevel, ...]
 
     def __post_init__(self) -> None:
-        levels = frozenset(self.allowed_scores)
-        if not levels:
-            raise AppraisalInputError("allowed_scores", "at least one level is needed")
-        for level in levels:
-            if require_finite("allowed_scores", level) < 0:
-                raise AppraisalInputError("allowed_scores", f"{level} is negative")
-        object.__setattr__(self, "allowed_scores", levels)
+        if not self.levels:
+            raise AppraisalInputError("levels", "at least one level is needed")
+        seen: set[str] = set()
+        for i, level in enumerate(self.levels):
+            if not level.code.strip():
+                raise AppraisalInputError(f"levels[{i}].code", "a level needs a code")
+            if level.code in seen:
+                raise AppraisalInputError(f"levels[{i}].code", f"{level.code!r} repeats")
+            seen.add(level.code)
+            if not 0 <= require_finite(f"levels[{i}].share", level.share) <= 1:
+                raise AppraisalInputError(
+                    f"levels[{i}].share", f"must be between 0 and 1, got {level.share}"
+                )
 
-    def score(self, points: Decimal, *, chosen: Decimal) -> Decimal:
+    def score(self, points: Decimal, *, level: str) -> Decimal:
         require_points(points)
-        top = max(self.allowed_scores)
-        if top > points:
-            raise AppraisalInputError(
-                "allowed_scores", f"level {top} is above the item's {points} points"
-            )
-        if require_finite("chosen", chosen) not in self.allowed_scores:
-            levels = " / ".join(str(s) for s in sorted(self.allowed_scores, reverse=True))
-            raise AppraisalInputError("chosen", f"{chosen} is not one of the levels {levels}")
-        return chosen
+        for candidate in self.levels:
+            if candidate.code == level:
+                return candidate.share * points
+        codes = " / ".join(lv.code for lv in self.levels)
+        raise AppraisalInputError("level", f"{level!r} is not one of the levels {codes}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +318,8 @@ class Rated:
     Both scores lie between 0 and the item's points; `check_self` validates a
     self-assessment when it is submitted, before any review exists.
     """
+
+    method: ClassVar[ScoringMethod] = ScoringMethod.RATED
 
     def check_self(self, points: Decimal, self_score: Decimal) -> Decimal:
         require_points(points)
@@ -253,7 +331,7 @@ class Rated:
 
 
 class RaterRole(StrEnum):
-    """Who rates management behaviour in a 360 (seed 004 part 4); values as templates.RaterGroup."""
+    """Who rates management behaviour in a 360 (seed 004 part 4); the value is stored."""
 
     SELF = "self"  # 自评
     SUBORDINATES = "subordinates"  # 下级评分
@@ -268,7 +346,7 @@ DEFAULT_360_WEIGHTS: Mapping[RaterRole, Decimal] = MappingProxyType(
         RaterRole.SUPERVISOR: Decimal(60),
     }
 )
-"""Seed 004: 20 % self + 20 % subordinates + 60 % supervisor."""
+"""Seed 004 §4.4: 自评 20 % + 下级 20 % + 上级主管 60 %."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +379,7 @@ class ThreeSixty:
     Every rating lies between 0 and the item's points.
     """
 
+    method: ClassVar[ScoringMethod] = ScoringMethod.THREE_SIXTY
     weights: Mapping[RaterRole, Decimal] = field(default_factory=lambda: DEFAULT_360_WEIGHTS)
 
     def __post_init__(self) -> None:
@@ -351,3 +430,191 @@ class ThreeSixty:
 
 def _total(values: Iterable[Decimal]) -> Decimal:
     return sum(values, Decimal(0))
+
+
+ScoringParams: TypeAlias = RatioToTarget | Linear | StepBands | Rubric | Rated | ThreeSixty
+"""The parameters of any one scoring method; ``params.method`` says which."""
+
+
+# -- to and from JSON-safe data -------------------------------------------------
+
+
+def params_to_dict(params: ScoringParams) -> dict[str, Any]:
+    """JSON-safe data for `params`: Decimals as strings, enums as their values.
+
+    Always has ``"method"``; `params_from_dict` turns it back into equal parameters.
+    """
+    data: dict[str, Any] = {"method": params.method.value}
+    match params:
+        case RatioToTarget(cap=cap, direction=direction):
+            data.update(cap=str(cap), direction=direction.value)
+        case Linear(floor=floor):
+            data.update(floor=str(floor))
+        case StepBands(bands=bands, direction=direction):
+            data.update(
+                bands=[{"threshold": str(b.threshold), "fraction": str(b.fraction)} for b in bands],
+                direction=direction.value,
+            )
+        case Rubric(levels=levels):
+            data.update(
+                levels=[
+                    {"code": lv.code, "description": lv.description, "share": str(lv.share)}
+                    for lv in levels
+                ]
+            )
+        case Rated():
+            pass
+        case ThreeSixty(weights=weights):
+            data.update(weights={role.value: str(weight) for role, weight in weights.items()})
+    return data
+
+
+def params_from_dict(data: Mapping[str, Any]) -> ScoringParams:
+    """The parameters `params_to_dict` wrote, checked as if built by hand.
+
+    Numbers may be decimal strings, integers or (JSON) floats; fields with a
+    default may be left out; unknown fields are refused. Every error is an
+    `AppraisalInputError` named under ``scoring`` (``scoring.bands[1].fraction``).
+    """
+    try:
+        return _params_from_dict(data)
+    except AppraisalInputError as error:
+        raise prefixed(error, "scoring") from None
+
+
+_METHODS = " / ".join(m.value for m in ScoringMethod)
+
+
+def _params_from_dict(data: Mapping[str, Any]) -> ScoringParams:
+    if not isinstance(data, Mapping):
+        raise AppraisalInputError("", f"must be an object, got {type(data).__name__}")
+    raw_method = data.get("method")
+    if raw_method is None:
+        raise AppraisalInputError("method", f"is required; one of {_METHODS}")
+    try:
+        method = ScoringMethod(raw_method)
+    except ValueError:
+        raise AppraisalInputError(
+            "method", f"{raw_method!r} is not a scoring method; one of {_METHODS}"
+        ) from None
+    reader, known = _READERS[method]
+    for key in data:
+        if key != "method" and key not in known:
+            raise AppraisalInputError(str(key), f"is not a field of {method} scoring")
+    return reader(data)
+
+
+def _required(data: Mapping[str, Any], name: str, path: str) -> Any:
+    if name not in data or data[name] is None:
+        raise AppraisalInputError(path, "is required")
+    return data[name]
+
+
+def _decimal(path: str, value: object) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise AppraisalInputError(path, f'must be a number such as "0.8", got {value!r}')
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:
+        raise AppraisalInputError(path, f"{value!r} is not a number") from None
+    return require_finite(path, number)
+
+
+def _string(path: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise AppraisalInputError(path, f"must be a string, got {value!r}")
+    return value
+
+
+def _direction(data: Mapping[str, Any], default: Direction) -> Direction:
+    raw = data.get("direction")
+    if raw is None:
+        return default
+    try:
+        return Direction(raw)
+    except ValueError:
+        options = " / ".join(d.value for d in Direction)
+        raise AppraisalInputError("direction", f"{raw!r} is not one of {options}") from None
+
+
+def _objects(data: Mapping[str, Any], name: str) -> list[Mapping[str, Any]]:
+    raw = _required(data, name, name)
+    if isinstance(raw, str | bytes) or not isinstance(raw, Sequence):
+        raise AppraisalInputError(name, f"must be a list, got {raw!r}")
+    for i, entry in enumerate(raw):
+        if not isinstance(entry, Mapping):
+            raise AppraisalInputError(f"{name}[{i}]", f"must be an object, got {entry!r}")
+    return list(raw)
+
+
+def _ratio_from(data: Mapping[str, Any]) -> RatioToTarget:
+    cap = _decimal("cap", data["cap"]) if data.get("cap") is not None else Decimal(1)
+    return RatioToTarget(cap=cap, direction=_direction(data, Direction.HIGHER_IS_BETTER))
+
+
+def _linear_from(data: Mapping[str, Any]) -> Linear:
+    return Linear(floor=_decimal("floor", _required(data, "floor", "floor")))
+
+
+def _bands_from(data: Mapping[str, Any]) -> StepBands:
+    bands = tuple(
+        StepBand(
+            threshold=_decimal(
+                f"bands[{i}].threshold", _required(b, "threshold", f"bands[{i}].threshold")
+            ),
+            fraction=_decimal(
+                f"bands[{i}].fraction", _required(b, "fraction", f"bands[{i}].fraction")
+            ),
+        )
+        for i, b in enumerate(_objects(data, "bands"))
+    )
+    return StepBands(bands, direction=_direction(data, Direction.LOWER_IS_BETTER))
+
+
+def _rubric_from(data: Mapping[str, Any]) -> Rubric:
+    levels = tuple(
+        RubricLevel(
+            code=_string(f"levels[{i}].code", _required(lv, "code", f"levels[{i}].code")),
+            description=_string(f"levels[{i}].description", lv.get("description", "")),
+            share=_decimal(f"levels[{i}].share", _required(lv, "share", f"levels[{i}].share")),
+        )
+        for i, lv in enumerate(_objects(data, "levels"))
+    )
+    return Rubric(levels)
+
+
+def _rated_from(data: Mapping[str, Any]) -> Rated:
+    return Rated()
+
+
+def _three_sixty_from(data: Mapping[str, Any]) -> ThreeSixty:
+    raw = data.get("weights")
+    if raw is None:
+        return ThreeSixty()
+    if not isinstance(raw, Mapping):
+        raise AppraisalInputError("weights", f"must be an object of role to weight, got {raw!r}")
+    weights: dict[RaterRole, Decimal] = {}
+    for key, value in raw.items():
+        try:
+            role = RaterRole(key)
+        except ValueError:
+            options = " / ".join(r.value for r in RaterRole)
+            raise AppraisalInputError(
+                f"weights[{key}]", f"{key!r} is not a rater role; one of {options}"
+            ) from None
+        weights[role] = _decimal(f"weights[{role}]", value)
+    return ThreeSixty(weights)
+
+
+_READERS: Mapping[
+    ScoringMethod, tuple[Callable[[Mapping[str, Any]], ScoringParams], frozenset[str]]
+] = MappingProxyType(
+    {
+        ScoringMethod.RATIO_TO_TARGET: (_ratio_from, frozenset({"cap", "direction"})),
+        ScoringMethod.LINEAR: (_linear_from, frozenset({"floor"})),
+        ScoringMethod.STEP_BANDS: (_bands_from, frozenset({"bands", "direction"})),
+        ScoringMethod.RUBRIC: (_rubric_from, frozenset({"levels"})),
+        ScoringMethod.RATED: (_rated_from, frozenset()),
+        ScoringMethod.THREE_SIXTY: (_three_sixty_from, frozenset({"weights"})),
+    }
+)

@@ -9,23 +9,13 @@ goals share 80). Incidents (deductions) and bonus items (additions) carry no
 weight: their items' points are subtracted from or added to the total.
 
 Items carry points (always positive; deductions are negative by their
-section's kind, not by sign) and scoring parameters, one dataclass per
-`ScoringMethod`, each naming its method in ``method``:
-
-- ratio_to_target (cap, lower_is_better): points × min(actual / target, cap);
-  target / actual when lower is better;
-- linear (floor): 0 at the floor, full points at the target, linear between;
-  a floor above the target means lower is better;
-- step_bands (bands of bound and share, lower_is_better): the first band whose
-  bound the value meets pays share × points (e.g. ≤ 1‰: full points);
-- rubric (levels of code, description and share): the chosen level pays
-  share × points;
-- rated (no parameters): self score, then supervisor review, in points; the
-  review counts;
-- three_sixty (rater_weights): self / subordinates / supervisor scores
-  weighted, by default 20/20/60.
-
-The scoring module computes these; this module only checks the parameters.
+section's kind, not by sign) and scoring parameters. The parameters are the
+scoring engine's (`services.appraisal.domain.scoring`): one frozen dataclass per
+`ScoringMethod` (`RatioToTarget`, `Linear`, `StepBands`, `Rubric`, `Rated`,
+`ThreeSixty`), each naming its method in ``method``, checking itself when it is
+built and computing the item's score. This module defines no scoring of its
+own: it checks that a method fits its section and that a target item has what
+its method needs, and `score_item` hands an item's inputs to its method.
 
 Which methods a section kind accepts: kpi — ratio_to_target, linear,
 step_bands, rubric; work_goals and rated — rated, rubric; three_sixty —
@@ -36,9 +26,10 @@ such as seed 003's 德能绩勤 (attitude, ability, results, diligence).
 A `TargetSheet` is what the assessor sets before the period: the split of a
 shared weight, and the items of the KPI and work-goal sections with target,
 weight (percent of the section; a section's item weights add up to 100),
-points and scoring parameters. `TargetSheet.validate` reports every problem
-at once as `InvalidArgument`, with field paths that name the section
-(``sections[kpi].weights``).
+points and scoring parameters. Ratio-to-target and linear items need a target
+(the target lives on the item, not in the parameters). `TargetSheet.validate`
+reports every problem at once as `InvalidArgument`, with field paths that name
+the section (``sections[kpi].weights``) or the item (``items[0].target``).
 
 Choices where the seeds are silent:
 
@@ -52,6 +43,10 @@ Choices where the seeds are silent:
   include; the items of `SEED_004_DEFAULT` are this product's defaults.
 - Seed 003 names the four 德能绩勤 aspects without weights; `SEED_003_DEDENGJIQIN`
   weighs them 20/20/50/10 for both position types.
+- `score_item` gives no score (``None``) while what the method scores is not
+  in yet (no actual collected, no level picked, no self score or review, no
+  360 rating); a ratio-to-target or linear item without a target is an error,
+  since targets are set before the period.
 """
 
 from __future__ import annotations
@@ -60,41 +55,42 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
-from itertools import pairwise
 from types import MappingProxyType
-from typing import ClassVar
 
+from services.appraisal.domain.scoring import (
+    HUNDRED,
+    AppraisalInputError,
+    Linear,
+    Rated,
+    RaterRole,
+    RatioToTarget,
+    Rubric,
+    ScoringMethod,
+    ScoringParams,
+    StepBands,
+    ThreeSixty,
+    require_points,
+)
 from services.common.errors import FieldViolation, InvalidArgument
 from services.org.domain.model import PositionType
 
 __all__ = [
+    "ALLOWED_METHODS",
     "BUILT_IN_TEMPLATES",
-    "DEFAULT_RATER_WEIGHTS",
     "SEED_003_DEDENGJIQIN",
     "SEED_004_DEFAULT",
-    "Band",
     "Item",
-    "Linear",
-    "Rated",
-    "RaterGroup",
-    "RatioToTarget",
-    "Rubric",
-    "RubricLevel",
     "ScoringMethod",
-    "ScoringParams",
     "Section",
     "SectionKind",
-    "StepBands",
     "TargetItem",
     "TargetSheet",
     "Template",
-    "ThreeSixty",
     "WeightShare",
+    "score_item",
 ]
 
-HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
-_ONE = Decimal(1)
 
 
 class SectionKind(StrEnum):
@@ -111,15 +107,6 @@ WEIGHTLESS_KINDS = frozenset({SectionKind.INCIDENTS, SectionKind.BONUS})
 
 TARGET_KINDS = frozenset({SectionKind.KPI, SectionKind.WORK_GOALS})
 """Kinds whose items the assessor sets per appraisal in a `TargetSheet`."""
-
-
-class ScoringMethod(StrEnum):
-    RATIO_TO_TARGET = "ratio_to_target"
-    LINEAR = "linear"
-    STEP_BANDS = "step_bands"
-    RUBRIC = "rubric"
-    RATED = "rated"
-    THREE_SIXTY = "three_sixty"
 
 
 ALLOWED_METHODS: Mapping[SectionKind, frozenset[ScoringMethod]] = MappingProxyType(
@@ -139,148 +126,6 @@ ALLOWED_METHODS: Mapping[SectionKind, frozenset[ScoringMethod]] = MappingProxyTy
         SectionKind.BONUS: frozenset(),
     }
 )
-
-
-def _is_share(value: Decimal) -> bool:
-    return _ZERO <= value <= _ONE
-
-
-@dataclass(frozen=True)
-class RatioToTarget:
-    """points × min(actual / target, cap); with lower_is_better, target / actual."""
-
-    method: ClassVar[ScoringMethod] = ScoringMethod.RATIO_TO_TARGET
-    cap: Decimal = _ONE
-    lower_is_better: bool = False
-
-    def problems(self) -> list[str]:
-        if self.cap < _ONE:
-            return [f"cap {self.cap} is below 1, so meeting the target would not score full points"]
-        return []
-
-
-@dataclass(frozen=True)
-class Linear:
-    """0 points at `floor`, full points at the target, linear between."""
-
-    method: ClassVar[ScoringMethod] = ScoringMethod.LINEAR
-    floor: Decimal
-
-    def problems(self) -> list[str]:
-        return []
-
-
-@dataclass(frozen=True)
-class Band:
-    """Values meeting `bound` (≤ when lower is better, ≥ otherwise) pay share × points."""
-
-    bound: Decimal
-    share: Decimal
-
-
-@dataclass(frozen=True)
-class StepBands:
-    """Bands checked in order; the first the value meets pays; none met pays 0."""
-
-    method: ClassVar[ScoringMethod] = ScoringMethod.STEP_BANDS
-    bands: tuple[Band, ...]
-    lower_is_better: bool = True
-
-    def problems(self) -> list[str]:
-        if not self.bands:
-            return ["step bands need at least one band"]
-        found = [
-            f"band share {b.share} is not between 0 and 1"
-            for b in self.bands
-            if not _is_share(b.share)
-        ]
-        pairs = list(pairwise(self.bands))
-        if self.lower_is_better and any(b.bound <= a.bound for a, b in pairs):
-            found.append("bounds must increase strictly when lower is better (tightest band first)")
-        if not self.lower_is_better and any(b.bound >= a.bound for a, b in pairs):
-            found.append(
-                "bounds must decrease strictly when higher is better (tightest band first)"
-            )
-        if any(b.share > a.share for a, b in pairs):
-            found.append("a looser band may not pay a larger share than a tighter one")
-        return found
-
-
-@dataclass(frozen=True)
-class RubricLevel:
-    code: str
-    description: str
-    share: Decimal
-
-
-@dataclass(frozen=True)
-class Rubric:
-    """The reviewer picks a level; it pays share × points."""
-
-    method: ClassVar[ScoringMethod] = ScoringMethod.RUBRIC
-    levels: tuple[RubricLevel, ...]
-
-    def problems(self) -> list[str]:
-        if not self.levels:
-            return ["a rubric needs at least one level"]
-        found = [
-            f"level {lv.code!r} has share {lv.share}, not between 0 and 1"
-            for lv in self.levels
-            if not _is_share(lv.share)
-        ]
-        codes = [lv.code for lv in self.levels]
-        if len(set(codes)) != len(codes):
-            found.append("rubric level codes must be unique")
-        return found
-
-
-@dataclass(frozen=True)
-class Rated:
-    """Self score, then supervisor review, each between 0 and the item's points."""
-
-    method: ClassVar[ScoringMethod] = ScoringMethod.RATED
-
-    def problems(self) -> list[str]:
-        return []
-
-
-class RaterGroup(StrEnum):
-    SELF = "self"  # 自评
-    SUBORDINATES = "subordinates"  # 下级评分
-    SUPERVISOR = "supervisor"  # 上级主管评分
-
-
-DEFAULT_RATER_WEIGHTS: Mapping[RaterGroup, Decimal] = MappingProxyType(
-    {
-        RaterGroup.SELF: Decimal(20),
-        RaterGroup.SUBORDINATES: Decimal(20),
-        RaterGroup.SUPERVISOR: Decimal(60),
-    }
-)
-"""Seed 004 §4.4: 自评 20%, 下级 20%, 上级主管 60%."""
-
-
-@dataclass(frozen=True)
-class ThreeSixty:
-    """Rater groups' scores weighted; the weights are percentages adding up to 100."""
-
-    method: ClassVar[ScoringMethod] = ScoringMethod.THREE_SIXTY
-    rater_weights: Mapping[RaterGroup, Decimal] = field(
-        default_factory=lambda: DEFAULT_RATER_WEIGHTS
-    )
-
-    def problems(self) -> list[str]:
-        found = [
-            f"rater weight for {g} is negative" for g, w in self.rater_weights.items() if w < 0
-        ]
-        total = sum(self.rater_weights.values(), _ZERO)
-        if total != HUNDRED:
-            parts = ", ".join(f"{g} {w}" for g, w in self.rater_weights.items())
-            found.append(f"rater weights ({parts}) add up to {total}, not 100")
-        return found
-
-
-ScoringParams = RatioToTarget | Linear | StepBands | Rubric | Rated | ThreeSixty
 
 
 @dataclass(frozen=True)
@@ -346,7 +191,6 @@ def _item_violations(
                 f"{scoring.method} is not a scoring method for a {kind} section; allowed: {names}",
             )
         )
-    found.extend(FieldViolation(f"{path}.scoring", p) for p in scoring.problems())
     return found
 
 
@@ -613,9 +457,55 @@ class TargetSheet:
             found.append(
                 FieldViolation(f"{path}.scoring", f"the floor equals the target ({item.target})")
             )
-        if isinstance(scoring, RatioToTarget) and item.target is not None and item.target < 0:
-            found.append(FieldViolation(f"{path}.target", f"target {item.target} is negative"))
+        if isinstance(scoring, RatioToTarget) and item.target is not None and item.target <= 0:
+            found.append(
+                FieldViolation(f"{path}.target", f"target {item.target} must be more than 0")
+            )
         return found
+
+
+def score_item(
+    scoring: ScoringParams,
+    points: Decimal,
+    *,
+    actual: Decimal | None = None,
+    target: Decimal | None = None,
+    self_score: Decimal | None = None,
+    review_score: Decimal | None = None,
+    level: str | None = None,
+    ratings: Mapping[RaterRole, Sequence[Decimal]] | None = None,
+) -> Decimal | None:
+    """An item's exact score by its method, or None while the method's inputs are not in.
+
+    Each method reads only its own inputs and ignores the others: ratio to
+    target and linear read `actual` and `target`, step bands `actual`, a rubric
+    `level`, rated `self_score` and `review_score` (the review counts), a 360
+    `ratings`. The inputs that are there are checked even when others are
+    missing. Raises `AppraisalInputError` for bad inputs, and for a ratio or
+    linear item without a target.
+    """
+    require_points(points)
+    match scoring:
+        case RatioToTarget() | Linear():
+            if target is None:
+                raise AppraisalInputError("target", f"a {scoring.method} item needs a target")
+            if actual is not None:
+                return scoring.score(points, actual=actual, target=target)
+        case StepBands():
+            if actual is not None:
+                return scoring.score(points, actual=actual)
+        case Rubric():
+            if level is not None:
+                return scoring.score(points, level=level)
+        case Rated():
+            if self_score is not None:
+                scoring.check_self(points, self_score)
+                if review_score is not None:
+                    return scoring.score(points, self_score=self_score, review_score=review_score)
+        case ThreeSixty():
+            if ratings is not None:
+                return scoring.score(points, ratings)
+    return None
 
 
 def _rated(code: str, name: str, points: int) -> Item:

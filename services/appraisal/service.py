@@ -1,0 +1,1438 @@
+"""The appraisal workflow's use cases: one function per RPC, one transaction each.
+
+Every write locks the appraisal row (``SELECT … FOR UPDATE``), lets
+`domain.workflow.apply` decide (role and party, etag, state, guard, reason),
+applies the payload, bumps the version and writes the audit record, all in
+one transaction: a refused step changes nothing.
+
+Choices where the seeds are silent:
+
+- An appraisal's id is ``<cycle>/<employee>`` (``2026-10/E1001``): readable,
+  and unique per cycle by construction.
+- The assessor is the employee's supervisor as of the period's end; an
+  employee without a supervisor is skipped when the cycle opens (and listed).
+- 360 raters are invited when the appraisal starts: the employee (self), their
+  direct reports as of the period's end (subordinates) and the assessor
+  (supervisor). Ratings are accepted until the review; the review closes them.
+- Incidents may be filed and bonus items requested until the result is
+  issued, and decided until then or while an upheld appeal is being corrected.
+  A decision bumps the etag and is audited.
+- A duty officer does not collect their own appraisal's data (someone else
+  must), as with every office role on one's own appraisal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.orm import Session
+
+from services.appraisal.domain import workflow as wf
+from services.appraisal.domain.evaluation import (
+    ItemRecord,
+    ScoredItem,
+    adjustment,
+    evaluate,
+    score_items,
+)
+from services.appraisal.domain.results import DEFAULT_GRADE_BANDS, AppraisalResult, UnscoredSection
+from services.appraisal.domain.scoring import (
+    Rated,
+    RaterRole,
+    Rubric,
+    ScoringParams,
+    ThreeSixty,
+    params_from_dict,
+    params_to_dict,
+)
+from services.appraisal.domain.templates import (
+    BUILT_IN_TEMPLATES,
+    SEED_004_DEFAULT,
+    TARGET_KINDS,
+    SectionKind,
+    TargetItem,
+    TargetSheet,
+    Template,
+)
+from services.appraisal.models import (
+    Adjustment,
+    Appraisal,
+    AppraisalItem,
+    AuditEntry,
+    Cycle,
+    IssuedResult,
+    RaterInvitation,
+    Rating,
+)
+from services.common.auth import Principal, Role
+from services.common.db import UnitOfWork, utcnow
+from services.common.errors import (
+    AlreadyExists,
+    FailedPrecondition,
+    InvalidArgument,
+    NotFound,
+    PermissionDenied,
+    Violations,
+)
+from services.common.pagination import PageRequest, next_page_token
+from services.common.periods import Granularity, Period
+from services.metrics.domain.catalog import CATALOG, Level
+from services.org.domain.eligibility import EmploymentFacts, LeaveSpan, decide_eligibility
+from services.org.models import EmployeeVersion, Leave
+from services.org.service import load_calendar
+
+S = wf.AppraisalState
+CLOSE_WORKING_DAYS = 15
+"""A cycle closes by default on the 15th working day after its period."""
+
+BEFORE_ISSUE = frozenset(
+    {
+        S.DRAFT,
+        S.TARGETS_SET,
+        S.TARGETS_CONFIRMED,
+        S.TARGETS_APPROVED,
+        S.IN_PROGRESS,
+        S.DATA_COLLECTED,
+        S.SELF_ASSESSED,
+        S.REVIEWED,
+    }
+)
+RATING_OPEN = frozenset({S.IN_PROGRESS, S.DATA_COLLECTED, S.SELF_ASSESSED})
+RECOLLECTABLE = frozenset({S.DATA_COLLECTED, S.SELF_ASSESSED, S.REVIEWED})
+FILED_STATES = frozenset({S.FILED, S.FINAL})
+READ_ALL = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
+RESULT_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.PAYROLL})
+INCIDENT_DECIDERS = frozenset({Role.HR, Role.PERF_ADMIN})
+
+
+def template(code: str) -> Template:
+    found = BUILT_IN_TEMPLATES.get(code)
+    if found is None:
+        known = ", ".join(BUILT_IN_TEMPLATES)
+        raise InvalidArgument.field("template_code", f"unknown template {code!r}; known: {known}")
+    return found
+
+
+def _actor(principal: Principal) -> wf.Actor:
+    return wf.Actor(principal.subject, principal.roles)
+
+
+def _expected_version(etag: str) -> int:
+    if not etag:
+        raise InvalidArgument.field("etag", "is required: pass the etag of the appraisal you read")
+    if not etag.isdigit():
+        raise InvalidArgument.field("etag", f"{etag!r} is not an etag this service issued")
+    return int(etag)
+
+
+# --- cycles ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OpenedCycle:
+    cycle: Cycle
+    opened: int
+    skipped: list[tuple[str, list[str]]]
+    counts: dict[str, int]
+
+
+def open_cycle(
+    uow: UnitOfWork,
+    principal: Principal,
+    period: Period,
+    template_code: str,
+    opens_on: dt.date | None,
+    closes_on: dt.date | None,
+    now: dt.datetime | None = None,
+) -> OpenedCycle:
+    if period.granularity is Granularity.DAY:
+        raise InvalidArgument.field("period", "must be a month, quarter or year")
+    form = template(template_code or SEED_004_DEFAULT.code)
+    now = now or utcnow()
+    with uow:
+        session = uow.session
+        if session.get(Cycle, str(period)) is not None:
+            raise AlreadyExists(f"the cycle for {period} is already open")
+        calendar = load_calendar(session, period.start, period.end + dt.timedelta(days=90))
+        data_due = wf.data_deadline(period.end, calendar)
+        closes = closes_on or calendar.nth_working_day_after(period.end, CLOSE_WORKING_DAYS)
+        opens = opens_on or period.start
+        if closes < opens:
+            raise InvalidArgument.field("closes_on", f"{closes} is before opens_on {opens}")
+        cycle = Cycle(
+            id=str(period),
+            granularity=period.granularity,
+            period_start=period.start,
+            period_end=period.end,
+            template_code=form.code,
+            opens_on=opens,
+            closes_on=closes,
+            data_due_on=data_due,
+            opened_at=now,
+            opened_by=principal.subject,
+        )
+        session.add(cycle)
+        session.flush()
+        versions = session.scalars(
+            select(EmployeeVersion).where(
+                EmployeeVersion.valid_from <= period.end,
+                (EmployeeVersion.valid_to.is_(None)) | (EmployeeVersion.valid_to > period.end),
+            )
+        ).all()
+        leaves: dict[str, list[LeaveSpan]] = {}
+        for leave in session.scalars(
+            select(Leave).where(
+                Leave.cancelled.is_(False),
+                Leave.start_date <= period.end,
+                Leave.end_date >= period.start,
+            )
+        ):
+            leaves.setdefault(leave.employee_id, []).append(
+                LeaveSpan(leave.kind, leave.start_date, leave.end_date)
+            )
+        skipped: list[tuple[str, list[str]]] = []
+        appraisals: list[dict[str, Any]] = []
+        items: list[dict[str, Any]] = []
+        for version in sorted(versions, key=lambda v: v.employee_id):
+            facts = EmploymentFacts(
+                status=version.employment_status,
+                hire_date=version.hire_date,
+                confirmation_date=version.confirmation_date,
+                termination_date=version.termination_date,
+            )
+            decision = decide_eligibility(
+                facts, leaves.get(version.employee_id, []), period, calendar
+            )
+            reasons = [str(r) for r in decision.reasons]
+            if version.supervisor_id is None:
+                reasons.append("no supervisor to assess them")
+            if reasons:
+                skipped.append((version.employee_id, reasons))
+                continue
+            appraisal_id = f"{cycle.id}/{version.employee_id}"
+            appraisals.append(
+                {
+                    "id": appraisal_id,
+                    "cycle_id": cycle.id,
+                    "employee_id": version.employee_id,
+                    "assessor_id": version.supervisor_id,
+                    "org_unit_id": version.org_unit_id,
+                    "position_type": version.position_type,
+                    "template_code": form.code,
+                    "period_end": period.end,
+                    "state": S.DRAFT,
+                    "version": 1,
+                    "section_weights": {},
+                    "signed_by_employee": False,
+                    "signed_by_assessor": False,
+                    "collected_late": False,
+                    "appeals_filed": 0,
+                    "created_at": now,
+                    "updated_at": now,
+                }
+            )
+            items.extend(_template_items(form, appraisal_id))
+        if appraisals:
+            session.execute(insert(Appraisal), appraisals)
+        if items:
+            session.execute(insert(AppraisalItem), items)
+        uow.commit()
+        return OpenedCycle(
+            cycle, len(appraisals), skipped, {str(S.DRAFT): len(appraisals)} if appraisals else {}
+        )
+
+
+def _template_items(form: Template, appraisal_id: str) -> Iterable[dict[str, Any]]:
+    """The template's own scored items (not KPI and work goals, which come from targets)."""
+    position = 0
+    for section in form.sections:
+        if section.kind in TARGET_KINDS or not section.weighted:
+            continue
+        for item in section.items:
+            assert item.scoring is not None  # weighted sections' items are scored (template check)
+            position += 1
+            yield {
+                "appraisal_id": appraisal_id,
+                "section": section.code,
+                "code": item.code,
+                "position": 1000 + position,
+                "from_targets": False,
+                "name": item.name,
+                "weight": item.points,
+                "points": item.points,
+                "scoring": params_to_dict(item.scoring),
+                "standard": "",
+                "data_provider": "",
+            }
+
+
+def get_cycle(uow: UnitOfWork, cycle_id: str) -> tuple[Cycle, dict[str, int]]:
+    with uow:
+        cycle = uow.session.get(Cycle, cycle_id)
+        if cycle is None:
+            raise NotFound(f"cycle {cycle_id!r} does not exist")
+        counts = dict(
+            uow.session.execute(
+                select(Appraisal.state, func.count())
+                .where(Appraisal.cycle_id == cycle_id)
+                .group_by(Appraisal.state)
+            )
+        )
+        return cycle, {str(k): v for k, v in counts.items()}
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+@dataclass
+class AppraisalView:
+    """An appraisal with everything a portal shows; `items` etc. are empty in a summary."""
+
+    row: Appraisal
+    items: list[ScoredItem] = field(default_factory=list)
+    item_rows: list[AppraisalItem] = field(default_factory=list)
+    adjustments: list[Adjustment] = field(default_factory=list)
+    raters: list[RaterInvitation] = field(default_factory=list)
+    result: IssuedResult | None = None
+    section_weights: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def allowed_transitions(self) -> tuple[str, ...]:
+        return wf.allowed_transitions(self.row.state)
+
+
+def _domain(row: Appraisal) -> wf.Appraisal:
+    signatures = set()
+    if row.signed_by_employee:
+        signatures.add(wf.Party.EMPLOYEE)
+    if row.signed_by_assessor:
+        signatures.add(wf.Party.ASSESSOR)
+    return wf.Appraisal(
+        appraisal_id=row.id,
+        employee_id=row.employee_id,
+        assessor_id=row.assessor_id,
+        position_type=row.position_type,
+        period_end=row.period_end,
+        state=row.state,
+        version=row.version,
+        signatures=frozenset(signatures),
+        issued_on=row.issued_on,
+        collected_late=row.collected_late,
+        appeals_filed=row.appeals_filed,
+    )
+
+
+def _records(item_rows: Sequence[AppraisalItem], ratings: Sequence[Rating]) -> list[ItemRecord]:
+    by_item: dict[str, dict[RaterRole, list[Decimal]]] = {}
+    for rating in ratings:
+        by_item.setdefault(rating.item_code, {}).setdefault(RaterRole(rating.role), []).append(
+            rating.score
+        )
+    return [
+        ItemRecord(
+            section=row.section,
+            code=row.code,
+            weight=row.weight,
+            points=row.points,
+            scoring=params_from_dict(row.scoring),
+            target=row.target,
+            actual=row.actual,
+            self_score=row.self_score,
+            review_score=row.review_score,
+            review_level=row.review_level,
+            ratings=by_item.get(row.code, {}) if row.section == _three_sixty_section(row) else {},
+        )
+        for row in item_rows
+    ]
+
+
+def _three_sixty_section(row: AppraisalItem) -> str:
+    # Ratings are stored per item code; only items scored by 360 read them.
+    return row.section if row.scoring.get("method") == "three_sixty" else ""
+
+
+def _split(row: Appraisal) -> dict[str, Decimal]:
+    return {code: Decimal(weight) for code, weight in row.section_weights.items()}
+
+
+def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> list[AppraisalView]:
+    views = {row.id: AppraisalView(row) for row in rows}
+    if not rows:
+        return []
+    ids = list(views)
+    for result in session.scalars(
+        select(IssuedResult)
+        .where(IssuedResult.appraisal_id.in_(ids))
+        .order_by(IssuedResult.appraisal_id, IssuedResult.issue)
+    ):
+        views[result.appraisal_id].result = result  # the last issue wins
+    if not full:
+        return list(views.values())
+    item_rows: dict[str, list[AppraisalItem]] = {}
+    for item in session.scalars(
+        select(AppraisalItem)
+        .where(AppraisalItem.appraisal_id.in_(ids))
+        .order_by(AppraisalItem.appraisal_id, AppraisalItem.position)
+    ):
+        item_rows.setdefault(item.appraisal_id, []).append(item)
+    ratings: dict[str, list[Rating]] = {}
+    for rating in session.scalars(select(Rating).where(Rating.appraisal_id.in_(ids))):
+        ratings.setdefault(rating.appraisal_id, []).append(rating)
+    for adj in session.scalars(
+        select(Adjustment)
+        .where(Adjustment.appraisal_id.in_(ids))
+        .order_by(Adjustment.filed_at, Adjustment.id)
+    ):
+        views[adj.appraisal_id].adjustments.append(adj)
+    for rater in session.scalars(
+        select(RaterInvitation)
+        .where(RaterInvitation.appraisal_id.in_(ids))
+        .order_by(RaterInvitation.role, RaterInvitation.rater_id)
+    ):
+        views[rater.appraisal_id].raters.append(rater)
+    for appraisal_id, view in views.items():
+        form = template(view.row.template_code)
+        rows_of = item_rows.get(appraisal_id, [])
+        view.item_rows = rows_of
+        view.items = _score(form, rows_of, ratings.get(appraisal_id, []))
+        try:
+            view.section_weights = form.section_weights(view.row.position_type, _split(view.row))
+        except InvalidArgument:
+            view.section_weights = {}  # shared weights not split yet (targets not set)
+    return list(views.values())
+
+
+def _score(
+    form: Template, rows: Sequence[AppraisalItem], ratings: Sequence[Rating]
+) -> list[ScoredItem]:
+    return score_items(form, _records(rows, ratings))
+
+
+def _check_read(row: Appraisal, principal: Principal) -> None:
+    wf.check_read(_domain(row), _actor(principal))
+
+
+def get_appraisal(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> AppraisalView:
+    with uow:
+        row = uow.session.get(Appraisal, appraisal_id)
+        if row is None:
+            raise NotFound(f"appraisal {appraisal_id!r} does not exist")
+        _check_read(row, principal)
+        return _load_views(uow.session, [row], full=True)[0]
+
+
+@dataclass(frozen=True)
+class AppraisalFilter:
+    cycle_id: str
+    employee_id: str = ""
+    assessor_id: str = ""
+    state: wf.AppraisalState | None = None
+
+
+def list_appraisals(
+    uow: UnitOfWork,
+    principal: Principal,
+    filters: AppraisalFilter,
+    page: PageRequest,
+    token_filters: Any,
+    *,
+    full: bool,
+) -> tuple[list[AppraisalView], str]:
+    query = select(Appraisal).where(Appraisal.cycle_id == filters.cycle_id)
+    if filters.employee_id:
+        query = query.where(Appraisal.employee_id == filters.employee_id)
+    if filters.assessor_id:
+        query = query.where(Appraisal.assessor_id == filters.assessor_id)
+    if filters.state is not None:
+        query = query.where(Appraisal.state == filters.state)
+    if not principal.has_any(READ_ALL):
+        mine = []
+        if Role.EMPLOYEE in principal.roles:
+            mine.append(Appraisal.employee_id == principal.subject)
+        if Role.SUPERVISOR in principal.roles:
+            mine.append(Appraisal.assessor_id == principal.subject)
+        if not mine:
+            raise PermissionDenied(
+                "listing appraisals needs hr, perf_admin, duty_officer, supervisor or employee"
+            )
+        condition = mine[0] if len(mine) == 1 else mine[0] | mine[1]
+        query = query.where(condition)
+    if page.after is not None:
+        query = query.where(Appraisal.id > str(page.after))
+    with uow:
+        if uow.session.get(Cycle, filters.cycle_id) is None:
+            raise NotFound(f"cycle {filters.cycle_id!r} does not exist")
+        rows = uow.session.scalars(query.order_by(Appraisal.id).limit(page.size + 1)).all()
+        more = len(rows) > page.size
+        rows = rows[: page.size]
+        views = _load_views(uow.session, rows, full=full)
+    token = next_page_token(rows[-1].id, token_filters) if more else ""
+    return views, token
+
+
+def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list[AuditEntry]:
+    with uow:
+        row = uow.session.get(Appraisal, appraisal_id)
+        if row is None:
+            raise NotFound(f"appraisal {appraisal_id!r} does not exist")
+        _check_read(row, principal)
+        return list(
+            uow.session.scalars(
+                select(AuditEntry)
+                .where(AuditEntry.appraisal_id == appraisal_id)
+                .order_by(AuditEntry.id)
+            )
+        )
+
+
+# --- transitions -----------------------------------------------------------------------
+
+
+def _lock(session: Session, appraisal_id: str) -> Appraisal:
+    row = session.scalars(
+        select(Appraisal).where(Appraisal.id == appraisal_id).with_for_update()
+    ).first()
+    if row is None:
+        raise NotFound(f"appraisal {appraisal_id!r} does not exist")
+    return row
+
+
+def _context(session: Session, row: Appraisal, now: dt.datetime, reason: str) -> wf.Context:
+    today = now.astimezone(wf.CENTER_TZ).date()
+    start = min(row.period_end, row.issued_on or row.period_end)
+    end = max(today, row.issued_on or row.period_end, row.period_end) + dt.timedelta(days=60)
+    return wf.Context(calendar=load_calendar(session, start, end), reason=reason)
+
+
+def _write_back(row: Appraisal, updated: wf.Appraisal, now: dt.datetime) -> None:
+    row.state = updated.state
+    row.version = updated.version
+    row.signed_by_employee = wf.Party.EMPLOYEE in updated.signatures
+    row.signed_by_assessor = wf.Party.ASSESSOR in updated.signatures
+    row.issued_on = updated.issued_on
+    row.collected_late = updated.collected_late
+    row.appeals_filed = updated.appeals_filed
+    row.updated_at = now
+
+
+def _audit(record: wf.AuditRecord, detail: Mapping[str, Any] | None = None) -> AuditEntry:
+    return AuditEntry(
+        appraisal_id=record.appraisal_id,
+        transition=record.transition,
+        who=record.who,
+        party=record.party,
+        at=record.when,
+        from_state=record.from_state,
+        to_state=record.to_state,
+        reason=record.reason,
+        version=record.version,
+        late=record.late,
+        detail=dict(detail) if detail else None,
+    )
+
+
+@dataclass
+class Step:
+    """A transition in progress: the locked row, the template and the audit record."""
+
+    session: Session
+    row: Appraisal
+    form: Template
+    record: wf.AuditRecord
+    context: wf.Context
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+def _transition(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    etag: str,
+    name: str,
+    *,
+    reason: str = "",
+    now: dt.datetime | None = None,
+    payload: Callable[[Step], None] | None = None,
+) -> AppraisalView:
+    """Apply one workflow transition and its payload in one transaction."""
+    expected = _expected_version(etag)
+    now = now or utcnow()
+    with uow:
+        session = uow.session
+        row = _lock(session, appraisal_id)
+        context = _context(session, row, now, reason)
+        updated, record = wf.apply(
+            _domain(row), name, _actor(principal), now, context, expected_version=expected
+        )
+        step = Step(session, row, template(row.template_code), record, context)
+        if payload is not None:
+            payload(step)  # may raise: the transaction rolls back, nothing changes
+        _write_back(row, updated, now)
+        session.add(_audit(record, step.detail))
+        uow.commit()
+        return _load_views(session, [row], full=True)[0]
+
+
+def _touch(
+    session: Session,
+    row: Appraisal,
+    principal: Principal,
+    name: str,
+    party: wf.Party,
+    now: dt.datetime,
+    reason: str,
+    detail: Mapping[str, Any],
+) -> None:
+    """An audited change that is not a state transition (decisions, re-collections)."""
+    row.version += 1
+    row.updated_at = now
+    session.add(
+        AuditEntry(
+            appraisal_id=row.id,
+            transition=name,
+            who=principal.subject,
+            party=party,
+            at=now.astimezone(dt.UTC),
+            from_state=row.state,
+            to_state=row.state,
+            reason=reason,
+            version=row.version,
+            late=False,
+            detail=dict(detail),
+        )
+    )
+
+
+# --- targets ---------------------------------------------------------------------------
+
+
+def set_targets(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    etag: str,
+    split: Mapping[str, Decimal],
+    items: Sequence[TargetItem],
+    now: dt.datetime | None = None,
+) -> AppraisalView:
+    def payload(step: Step) -> None:
+        sheet = TargetSheet(step.form, step.row.position_type, tuple(items), dict(split))
+        sheet.validate()
+        violations = Violations()
+        for i, item in enumerate(items):
+            if step.form.section(item.section).kind is not SectionKind.KPI:
+                continue
+            definition = CATALOG.get(item.code)
+            if definition is None or Level.AGENT not in definition.levels:
+                violations.add(
+                    f"items[{i}].code",
+                    f"{item.code!r} is not an agent-level KPI of the metrics catalog",
+                )
+        violations.raise_if_any()
+        step.session.execute(
+            delete(AppraisalItem).where(
+                AppraisalItem.appraisal_id == step.row.id, AppraisalItem.from_targets.is_(True)
+            )
+        )
+        step.session.execute(
+            insert(AppraisalItem),
+            [
+                {
+                    "appraisal_id": step.row.id,
+                    "section": item.section,
+                    "code": item.code,
+                    "position": position,
+                    "from_targets": True,
+                    "name": item.name,
+                    "weight": item.weight,
+                    "points": item.points,
+                    "scoring": params_to_dict(item.scoring),
+                    "target": item.target,
+                    "standard": item.standard,
+                    "data_provider": item.data_provider,
+                }
+                for position, item in enumerate(items, start=1)
+            ],
+        )
+        step.row.section_weights = {code: str(w) for code, w in split.items()}
+
+    return _transition(uow, principal, appraisal_id, etag, "set_targets", now=now, payload=payload)
+
+
+def simple_transition(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    etag: str,
+    name: str,
+    *,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> AppraisalView:
+    """Transitions with no payload: confirm, approve, reject, sign, file, appeal, finalize."""
+    return _transition(uow, principal, appraisal_id, etag, name, reason=reason, now=now)
+
+
+def start_appraisal(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    etag: str,
+    now: dt.datetime | None = None,
+) -> AppraisalView:
+    def payload(step: Step) -> None:
+        row = step.row
+        weights = step.form.section_weights(row.position_type, _split(row))
+        three_sixty = [
+            s.code
+            for s in step.form.sections
+            if s.kind is SectionKind.THREE_SIXTY and weights.get(s.code, Decimal(0)) > 0
+        ]
+        if not three_sixty:
+            return
+        reports = step.session.scalars(
+            select(EmployeeVersion.employee_id).where(
+                EmployeeVersion.supervisor_id == row.employee_id,
+                EmployeeVersion.valid_from <= row.period_end,
+                (EmployeeVersion.valid_to.is_(None)) | (EmployeeVersion.valid_to > row.period_end),
+            )
+        ).all()
+        invited = [(row.employee_id, RaterRole.SELF), (row.assessor_id, RaterRole.SUPERVISOR)]
+        invited += [(r, RaterRole.SUBORDINATES) for r in reports if r != row.assessor_id]
+        step.session.execute(delete(RaterInvitation).where(RaterInvitation.appraisal_id == row.id))
+        step.session.execute(
+            insert(RaterInvitation),
+            [
+                {"appraisal_id": row.id, "rater_id": rater, "role": str(role)}
+                for rater, role in invited
+            ],
+        )
+        step.detail["raters_invited"] = len(invited)
+
+    return _transition(uow, principal, appraisal_id, etag, "start", now=now, payload=payload)
+
+
+# --- KPI data --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KpiReading:
+    value: Decimal | None
+    definition_version: int
+
+
+KpiFetcher = Callable[[Period, Sequence[str], Sequence[str]], Mapping[tuple[str, str], KpiReading]]
+"""(period, employee ids, KPI codes) → {(employee, kpi): reading}; raises Unavailable."""
+
+
+@dataclass(frozen=True)
+class Collection:
+    collected: int
+    changed: int
+    late: bool
+    data_due_on: dt.date
+    missing: list[str]
+
+
+def collect_kpi_data(
+    uow: UnitOfWork,
+    principal: Principal,
+    cycle_id: str,
+    appraisal_ids: Sequence[str],
+    fetch: KpiFetcher,
+    *,
+    recollect: bool = False,
+    reason: str = "",
+    now: dt.datetime | None = None,
+) -> Collection:
+    """Read KPI values from metrics (outside any transaction), then store them in one."""
+    now = now or utcnow()
+    principal.require_any({Role.DUTY_OFFICER}, "collecting KPI data")
+    if recollect and not reason.strip():
+        raise InvalidArgument.field("reason", "a re-collection needs a reason")
+    states = RECOLLECTABLE if recollect else frozenset({S.IN_PROGRESS})
+    with uow:
+        cycle = uow.session.get(Cycle, cycle_id)
+        if cycle is None:
+            raise NotFound(f"cycle {cycle_id!r} does not exist")
+        query = select(Appraisal.id, Appraisal.employee_id).where(
+            Appraisal.cycle_id == cycle_id,
+            Appraisal.state.in_(states),
+            Appraisal.employee_id != principal.subject,
+        )
+        if appraisal_ids:
+            query = query.where(Appraisal.id.in_(appraisal_ids))
+        targets = dict(uow.session.execute(query).all())
+        if appraisal_ids:
+            _check_listed(uow.session, cycle_id, appraisal_ids, targets, states, principal)
+        kpis = sorted(
+            set(
+                uow.session.scalars(
+                    select(AppraisalItem.code)
+                    .join(Appraisal, Appraisal.id == AppraisalItem.appraisal_id)
+                    .where(
+                        Appraisal.cycle_id == cycle_id,
+                        AppraisalItem.from_targets.is_(True),
+                        AppraisalItem.section.in_(_kpi_sections(cycle.template_code)),
+                    )
+                )
+            )
+        )
+        period = Period.parse(cycle.id)
+    readings = fetch(period, sorted(set(targets.values())), kpis) if targets and kpis else {}
+    collected = changed = 0
+    missing: list[str] = []
+    late = False
+    for chunk in _chunks(sorted(targets), 500):
+        with uow:
+            session = uow.session
+            for appraisal_id in chunk:
+                row = _lock(session, appraisal_id)
+                if row.state not in states:
+                    continue  # moved on since we read it
+                outcome = _store_readings(session, row, readings, now)
+                missing.extend(f"{appraisal_id}/{kpi}" for kpi in outcome.missing)
+                if recollect:
+                    if outcome.changes:
+                        changed += 1
+                        _touch(
+                            session,
+                            row,
+                            principal,
+                            "recollect_kpi_data",
+                            wf.Party.OFFICE,
+                            now,
+                            reason.strip(),
+                            {"changes": outcome.changes},
+                        )
+                else:
+                    context = _context(session, row, now, reason)
+                    updated, record = wf.apply(
+                        _domain(row),
+                        "collect_data",
+                        _actor(principal),
+                        now,
+                        context,
+                        expected_version=row.version,
+                    )
+                    _write_back(row, updated, now)
+                    session.add(
+                        _audit(record, {"kpis": outcome.values} if outcome.values else None)
+                    )
+                    late = late or updated.collected_late
+                collected += 1
+            uow.commit()
+    return Collection(collected, changed, late, cycle.data_due_on, missing)
+
+
+def _kpi_sections(template_code: str) -> list[str]:
+    return [s.code for s in template(template_code).sections if s.kind is SectionKind.KPI]
+
+
+def _check_listed(
+    session: Session,
+    cycle_id: str,
+    appraisal_ids: Sequence[str],
+    found: Mapping[str, str],
+    states: Iterable[wf.AppraisalState],
+    principal: Principal,
+) -> None:
+    rows = {
+        r.id: r
+        for r in session.scalars(
+            select(Appraisal).where(Appraisal.cycle_id == cycle_id, Appraisal.id.in_(appraisal_ids))
+        )
+    }
+    for appraisal_id in appraisal_ids:
+        row = rows.get(appraisal_id)
+        if row is None:
+            raise NotFound(f"appraisal {appraisal_id!r} is not in cycle {cycle_id}")
+        if row.employee_id == principal.subject:
+            raise PermissionDenied(
+                f"{principal.subject} may not collect data for their own appraisal"
+            )
+        if appraisal_id not in found:
+            allowed = ", ".join(sorted(str(s) for s in states))
+            raise FailedPrecondition(
+                f"appraisal {appraisal_id} is in state {row.state}; data is collected in: {allowed}"
+            )
+
+
+@dataclass
+class _Stored:
+    values: dict[str, str] = field(default_factory=dict)
+    changes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    missing: list[str] = field(default_factory=list)
+
+
+def _store_readings(
+    session: Session,
+    row: Appraisal,
+    readings: Mapping[tuple[str, str], KpiReading],
+    now: dt.datetime,
+) -> _Stored:
+    stored = _Stored()
+    kpi_sections = _kpi_sections(row.template_code)
+    items = session.scalars(
+        select(AppraisalItem).where(
+            AppraisalItem.appraisal_id == row.id,
+            AppraisalItem.section.in_(kpi_sections),
+            AppraisalItem.from_targets.is_(True),
+        )
+    ).all()
+    for item in items:
+        if item.scoring.get("method") == "rubric":
+            continue  # a rubric KPI is scored by the reviewer, not from data
+        reading = readings.get((row.employee_id, item.code))
+        value = None if reading is None else reading.value
+        version = None if reading is None else reading.definition_version
+        if value is None:
+            stored.missing.append(item.code)
+        if (value, version) != (item.actual, item.definition_version):
+            stored.changes[item.code] = {
+                "old": None if item.actual is None else str(item.actual),
+                "new": None if value is None else str(value),
+                "old_definition_version": item.definition_version,
+                "new_definition_version": version,
+            }
+        item.actual = value
+        item.definition_version = version
+        item.collected_at = now
+        if value is not None:
+            stored.values[item.code] = str(value)
+    return stored
+
+
+def _chunks(values: Sequence[str], size: int) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+# --- self-assessment, 360, review ------------------------------------------------------
+
+
+def _score_inputs(
+    step: Step, scores: Sequence[tuple[str, str, Decimal | None, str]], *, review: bool
+) -> dict[tuple[str, str], AppraisalItem]:
+    """Check scores against the items; return the rows they are for."""
+    rows = {
+        (i.section, i.code): i
+        for i in step.session.scalars(
+            select(AppraisalItem).where(AppraisalItem.appraisal_id == step.row.id)
+        )
+    }
+    violations = Violations()
+    given: set[tuple[str, str]] = set()
+    for n, (section, code, score, level) in enumerate(scores):
+        path = f"scores[{n}]"
+        item = rows.get((section, code))
+        if item is None:
+            violations.add(path, f"{section}/{code} is not an item of this appraisal")
+            continue
+        if (section, code) in given:
+            violations.add(path, f"{section}/{code} is scored twice")
+        given.add((section, code))
+        params = params_from_dict(item.scoring)
+        kind = step.form.section(section).kind
+        _check_score(violations, path, item, params, kind, score, level, review=review)
+    for key, item in rows.items():
+        if _needs_score(step.form, item, review=review) and key not in given:
+            violations.add("scores", f"{key[0]}/{key[1]} needs a score")
+    violations.raise_if_any()
+    return rows
+
+
+def _needs_score(form: Template, item: AppraisalItem, *, review: bool) -> bool:
+    method = item.scoring.get("method")
+    kind = form.section(item.section).kind
+    if method == "rated":
+        return True
+    if method == "rubric":
+        return review or kind is not SectionKind.KPI
+    return False
+
+
+def _check_score(
+    violations: Violations,
+    path: str,
+    item: AppraisalItem,
+    params: ScoringParams,
+    kind: SectionKind,
+    score: Decimal | None,
+    level: str,
+    *,
+    review: bool,
+) -> None:
+    if isinstance(params, Rated):
+        if score is None:
+            violations.add(f"{path}.score", "a rated item needs a score")
+        elif not 0 <= score <= item.points:
+            violations.add(f"{path}.score", f"must be between 0 and {item.points}, got {score}")
+    elif isinstance(params, Rubric):
+        codes = [lv.code for lv in params.levels]
+        if level not in codes:
+            violations.add(
+                f"{path}.level", f"{level!r} is not one of the levels {' / '.join(codes)}"
+            )
+        elif kind is SectionKind.KPI and not review:
+            violations.add(path, "a KPI rubric item is scored by the reviewer")
+    else:
+        violations.add(
+            path, f"{item.section}/{item.code} is scored by {params.method}, not by hand"
+        )
+
+
+def record_scores(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    etag: str,
+    scores: Sequence[tuple[str, str, Decimal | None, str]],
+    *,
+    review: bool,
+    now: dt.datetime | None = None,
+) -> AppraisalView:
+    """The employee's self-assessment, or the assessor's review (which counts)."""
+    which = "review" if review else "self"
+
+    def payload(step: Step) -> None:
+        rows = _score_inputs(step, scores, review=review)
+        for section, code, score, level in scores:
+            setattr(rows[(section, code)], f"{which}_score", score)
+            setattr(rows[(section, code)], f"{which}_level", level or None)
+
+    name = "review" if review else "self_assess"
+    return _transition(uow, principal, appraisal_id, etag, name, now=now, payload=payload)
+
+
+def submit_rating(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    scores: Sequence[tuple[str, str, Decimal | None, str]],
+    now: dt.datetime | None = None,
+) -> RaterRole:
+    now = now or utcnow()
+    with uow:
+        session = uow.session
+        row = _lock(session, appraisal_id)
+        invitation = session.scalars(
+            select(RaterInvitation)
+            .where(
+                RaterInvitation.appraisal_id == appraisal_id,
+                RaterInvitation.rater_id == principal.subject,
+            )
+            .with_for_update()
+        ).first()
+        if invitation is None:
+            raise PermissionDenied(
+                f"{principal.subject} is not invited to rate appraisal {appraisal_id}"
+            )
+        if invitation.submitted_at is not None:
+            raise AlreadyExists(f"{principal.subject} has already rated appraisal {appraisal_id}")
+        if row.state not in RATING_OPEN:
+            raise FailedPrecondition(
+                f"appraisal {appraisal_id} is in state {row.state}; 360 ratings are accepted "
+                "from in_progress until the review"
+            )
+        items = {
+            (i.section, i.code): i
+            for i in session.scalars(
+                select(AppraisalItem).where(AppraisalItem.appraisal_id == appraisal_id)
+            )
+            if i.scoring.get("method") == "three_sixty"
+        }
+        violations = Violations()
+        given = set()
+        for n, (section, code, score, _level) in enumerate(scores):
+            item = items.get((section, code))
+            if item is None:
+                violations.add(f"scores[{n}]", f"{section}/{code} is not a 360 item")
+                continue
+            if (section, code) in given:
+                violations.add(f"scores[{n}]", f"{section}/{code} is rated twice")
+            given.add((section, code))
+            if score is None or not 0 <= score <= item.points:
+                violations.add(f"scores[{n}].score", f"must be between 0 and {item.points}")
+        for key in items:
+            if key not in given:
+                violations.add("scores", f"{key[0]}/{key[1]} needs a rating")
+        violations.raise_if_any()
+        role = RaterRole(invitation.role)
+        for _section, code, score, _level in scores:
+            assert score is not None
+            session.add(
+                Rating(
+                    appraisal_id=appraisal_id,
+                    rater_id=principal.subject,
+                    item_code=code,
+                    role=str(role),
+                    score=score,
+                )
+            )
+        invitation.submitted_at = now
+        uow.commit()
+        return role
+
+
+# --- incidents and bonus items ---------------------------------------------------------
+
+
+def file_adjustment(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    kind: str,
+    item_code: str,
+    description: str,
+    request_key: str,
+    now: dt.datetime | None = None,
+) -> Adjustment:
+    """File an incident (anyone) or request a bonus item (employee, colleague, supervisor)."""
+    now = now or utcnow()
+    if kind == "bonus" and not principal.has_any({Role.EMPLOYEE, Role.SUPERVISOR}):
+        raise PermissionDenied(
+            "a bonus item is requested by the employee, a colleague or the supervisor"
+        )
+    with uow:
+        session = uow.session
+        row = session.get(Appraisal, appraisal_id)
+        if row is None:
+            raise NotFound(f"appraisal {appraisal_id!r} does not exist")
+        key = request_key or str(uuid.uuid4())
+        existing = session.scalars(
+            select(Adjustment).where(
+                Adjustment.appraisal_id == appraisal_id,
+                Adjustment.kind == kind,
+                Adjustment.filed_by == principal.subject,
+                Adjustment.request_key == key,
+            )
+        ).first()
+        if existing is not None:
+            return existing  # a retry: nothing new
+        if row.state not in BEFORE_ISSUE:
+            raise FailedPrecondition(
+                f"appraisal {appraisal_id} is in state {row.state}; incidents and bonus items "
+                "are recorded until the result is issued"
+            )
+        section_kind = SectionKind.INCIDENTS if kind == "incident" else SectionKind.BONUS
+        form = template(row.template_code)
+        items = {i.code: i for s in form.sections if s.kind is section_kind for i in s.items}
+        item = items.get(item_code)
+        if item is None:
+            raise InvalidArgument.field(
+                "item_code",
+                f"{item_code!r} is not a {kind} item of template {form.code}; "
+                f"known: {', '.join(items) or 'none'}",
+            )
+        record = Adjustment(
+            id=str(uuid.uuid4()),
+            appraisal_id=appraisal_id,
+            kind=kind,
+            item_code=item_code,
+            points=item.points,
+            description=description,
+            request_key=key,
+            filed_by=principal.subject,
+            filed_at=now,
+            status="pending",
+            decision_reason="",
+        )
+        session.add(record)
+        uow.commit()
+        return record
+
+
+def decide_adjustment(
+    uow: UnitOfWork,
+    principal: Principal,
+    adjustment_id: str,
+    confirm: bool,
+    reason: str,
+    now: dt.datetime | None = None,
+) -> Adjustment:
+    now = now or utcnow()
+    with uow:
+        session = uow.session
+        record = session.get(Adjustment, adjustment_id)
+        if record is None:
+            raise NotFound(f"adjustment {adjustment_id!r} does not exist")
+        row = _lock(session, record.appraisal_id)
+        is_assessor = Role.SUPERVISOR in principal.roles and principal.subject == row.assessor_id
+        if principal.subject == row.employee_id:
+            raise PermissionDenied("an employee does not decide on records of their own appraisal")
+        if record.kind == "bonus" and not is_assessor:
+            raise PermissionDenied("a bonus item is confirmed by the employee's assessor")
+        if record.kind == "incident" and not (is_assessor or principal.has_any(INCIDENT_DECIDERS)):
+            raise PermissionDenied("an incident is confirmed by the assessor, hr or perf_admin")
+        session.refresh(record, with_for_update=True)
+        if record.status != "pending":
+            raise FailedPrecondition(f"adjustment {adjustment_id} is already {record.status}")
+        if row.state not in BEFORE_ISSUE | {S.APPEAL_UPHELD}:
+            raise FailedPrecondition(
+                f"appraisal {row.id} is in state {row.state}; records are decided before the "
+                "result is issued or while an upheld appeal is corrected"
+            )
+        if not confirm and not reason.strip():
+            raise InvalidArgument.field("reason", "a rejection needs a reason")
+        record.status = "confirmed" if confirm else "rejected"
+        record.decided_by = principal.subject
+        record.decided_at = now
+        record.decision_reason = reason.strip()
+        party = wf.Party.ASSESSOR if is_assessor else wf.Party.OFFICE
+        verb = "confirm" if confirm else "reject"
+        _touch(
+            session,
+            row,
+            principal,
+            f"{verb}_{record.kind}",
+            party,
+            now,
+            reason.strip(),
+            {"adjustment": record.id, "item": record.item_code, "points": str(record.points)},
+        )
+        uow.commit()
+        return record
+
+
+# --- results ---------------------------------------------------------------------------
+
+
+def _compute(session: Session, row: Appraisal) -> tuple[list[ScoredItem], AppraisalResult]:
+    form = template(row.template_code)
+    items = session.scalars(
+        select(AppraisalItem)
+        .where(AppraisalItem.appraisal_id == row.id)
+        .order_by(AppraisalItem.position)
+    ).all()
+    ratings = session.scalars(select(Rating).where(Rating.appraisal_id == row.id)).all()
+    adjustments = [
+        adjustment(a.kind, a.item_code, a.points, confirmed=a.status == "confirmed")
+        for a in session.scalars(
+            select(Adjustment)
+            .where(Adjustment.appraisal_id == row.id, Adjustment.status != "rejected")
+            .order_by(Adjustment.filed_at, Adjustment.id)
+        )
+    ]
+    try:
+        return evaluate(
+            form,
+            row.position_type,
+            _split(row),
+            _records(items, ratings),
+            adjustments,
+            bands=DEFAULT_GRADE_BANDS,
+        )
+    except UnscoredSection as exc:
+        raise FailedPrecondition(
+            f"the result of {row.id} cannot be computed: "
+            + "; ".join(f"{v.field} {v.description}" for v in exc.violations)
+        ) from exc
+
+
+def _issue_payload(step: Step) -> None:
+    _scored, result = _compute(step.session, step.row)
+    issue = (
+        step.session.scalar(
+            select(func.max(IssuedResult.issue)).where(IssuedResult.appraisal_id == step.row.id)
+        )
+        or 0
+    ) + 1
+    issued_on = step.record.when.astimezone(wf.CENTER_TZ).date()
+    deadline = step.context.calendar.nth_working_day_after(issued_on, wf.APPEAL_WORKING_DAYS)
+    step.session.add(
+        IssuedResult(
+            appraisal_id=step.row.id,
+            issue=issue,
+            issued_on=issued_on,
+            issued_by=step.record.who,
+            total=result.total,
+            full_score=result.full_score,
+            coefficient=result.coefficient,
+            grade=str(result.grade),
+            sections=[
+                {
+                    "section": s.name,
+                    "weight": str(s.weight),
+                    "score": None if s.score is None else str(s.score),
+                    "weighted": str(s.weighted),
+                }
+                for s in result.sections
+            ],
+            explanation=[
+                {
+                    "kind": str(c.kind),
+                    "section": c.section,
+                    "name": c.name,
+                    "amount": str(c.amount),
+                    "counted": c.counted,
+                    "detail": c.detail,
+                }
+                for c in result.explanation
+            ],
+            appeal_deadline=deadline,
+        )
+    )
+    step.detail.update({"issue": issue, "total": str(result.total), "grade": str(result.grade)})
+
+
+def issue_result(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    etag: str,
+    *,
+    reissue: bool = False,
+    now: dt.datetime | None = None,
+) -> AppraisalView:
+    name = "reissue_result" if reissue else "issue_result"
+    return _transition(uow, principal, appraisal_id, etag, name, now=now, payload=_issue_payload)
+
+
+def decide_appeal(
+    uow: UnitOfWork,
+    principal: Principal,
+    appraisal_id: str,
+    etag: str,
+    *,
+    uphold: bool,
+    reason: str,
+    corrections: Sequence[tuple[str, str, Decimal | None, str]],
+    now: dt.datetime | None = None,
+) -> AppraisalView:
+    """Reject, or uphold and correct review scores (rated, rubric) or KPI values, audited."""
+
+    def payload(step: Step) -> None:
+        if not uphold:
+            if corrections:
+                raise InvalidArgument.field("corrections", "a rejected appeal corrects nothing")
+            return
+        rows = {
+            (i.section, i.code): i
+            for i in step.session.scalars(
+                select(AppraisalItem).where(AppraisalItem.appraisal_id == step.row.id)
+            )
+        }
+        violations = Violations()
+        changes: dict[str, dict[str, str | None]] = {}
+        for n, (section, code, score, level) in enumerate(corrections):
+            path = f"corrections[{n}]"
+            item = rows.get((section, code))
+            if item is None:
+                violations.add(path, f"{section}/{code} is not an item of this appraisal")
+                continue
+            params = params_from_dict(item.scoring)
+            key = f"{section}/{code}"
+            if isinstance(params, Rated):
+                if score is None or not 0 <= score <= item.points:
+                    violations.add(f"{path}.score", f"must be between 0 and {item.points}")
+                    continue
+                changes[key] = {
+                    "field": "review_score",
+                    "old": _text(item.review_score),
+                    "new": str(score),
+                }
+                item.review_score = score
+            elif isinstance(params, Rubric):
+                codes = [lv.code for lv in params.levels]
+                if level not in codes:
+                    violations.add(f"{path}.level", f"{level!r} is not one of {' / '.join(codes)}")
+                    continue
+                changes[key] = {"field": "review_level", "old": item.review_level, "new": level}
+                item.review_level = level
+            elif isinstance(params, ThreeSixty):
+                violations.add(path, "360 ratings are the raters' own and are not corrected")
+            else:
+                if score is None:
+                    violations.add(f"{path}.score", "give the corrected KPI value")
+                    continue
+                changes[key] = {"field": "actual", "old": _text(item.actual), "new": str(score)}
+                item.actual = score
+        violations.raise_if_any()
+        step.detail["corrections"] = changes
+
+    name = "uphold_appeal" if uphold else "reject_appeal"
+    return _transition(
+        uow, principal, appraisal_id, etag, name, reason=reason, now=now, payload=payload
+    )
+
+
+def _text(value: Decimal | None) -> str | None:
+    return None if value is None else str(value)
+
+
+@dataclass(frozen=True)
+class FiledResult:
+    appraisal: Appraisal
+    result: IssuedResult
+
+
+def list_filed_results(
+    uow: UnitOfWork,
+    principal: Principal,
+    cycle_id: str,
+    page: PageRequest,
+    token_filters: Any,
+) -> tuple[list[FiledResult], str]:
+    principal.require_any(RESULT_READERS, "listing filed results")
+    latest = (
+        select(IssuedResult.appraisal_id, func.max(IssuedResult.issue).label("issue"))
+        .group_by(IssuedResult.appraisal_id)
+        .subquery()
+    )
+    query = (
+        select(Appraisal, IssuedResult)
+        .join(latest, latest.c.appraisal_id == Appraisal.id)
+        .join(
+            IssuedResult,
+            (IssuedResult.appraisal_id == latest.c.appraisal_id)
+            & (IssuedResult.issue == latest.c.issue),
+        )
+        .where(Appraisal.cycle_id == cycle_id, Appraisal.state.in_(FILED_STATES))
+        .order_by(Appraisal.id)
+        .limit(page.size + 1)
+    )
+    if page.after is not None:
+        query = query.where(Appraisal.id > str(page.after))
+    with uow:
+        if uow.session.get(Cycle, cycle_id) is None:
+            raise NotFound(f"cycle {cycle_id!r} does not exist")
+        rows = [FiledResult(a, r) for a, r in uow.session.execute(query)]
+    more = len(rows) > page.size
+    rows = rows[: page.size]
+    token = next_page_token(rows[-1].appraisal.id, token_filters) if more else ""
+    return rows, token
+
+
+__all__ = [
+    "AppraisalFilter",
+    "AppraisalView",
+    "Collection",
+    "FiledResult",
+    "KpiFetcher",
+    "KpiReading",
+    "OpenedCycle",
+    "collect_kpi_data",
+    "decide_adjustment",
+    "decide_appeal",
+    "file_adjustment",
+    "get_appraisal",
+    "get_cycle",
+    "issue_result",
+    "list_appraisals",
+    "list_audit",
+    "list_filed_results",
+    "open_cycle",
+    "record_scores",
+    "set_targets",
+    "simple_transition",
+    "start_appraisal",
+    "submit_rating",
+    "template",
+]
