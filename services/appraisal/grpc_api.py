@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 import grpc
@@ -20,8 +21,9 @@ from google.protobuf import json_format, timestamp_pb2
 from ccperf.appraisal.v1 import appraisal_pb2 as pb
 from ccperf.appraisal.v1 import appraisal_pb2_grpc
 from ccperf.common.v1 import common_pb2
-from services.appraisal import service
+from services.appraisal import outcomes, service
 from services.appraisal.domain import workflow as wf
+from services.appraisal.domain.certification import CCCS_OP_2003, CertificationAssessment
 from services.appraisal.domain.results import Grade
 from services.appraisal.domain.scoring import (
     AppraisalInputError,
@@ -34,7 +36,14 @@ from services.appraisal.domain.scoring import (
 )
 from services.appraisal.domain.templates import BUILT_IN_TEMPLATES, TargetItem, Template
 from services.appraisal.kpi_source import MetricsKpiSource
-from services.appraisal.models import Adjustment, AuditEntry, Cycle
+from services.appraisal.models import (
+    Adjustment,
+    AnnualGrade,
+    AuditEntry,
+    CenterAssessmentRecord,
+    Cycle,
+    Recommendation,
+)
 from services.common.auth import ANY_ROLE, Role, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import Violations
@@ -85,6 +94,15 @@ ACCESS: dict[str, frozenset[Role]] = {
     "ReissueResult": frozenset({Role.SUPERVISOR, Role.PERF_ADMIN}),
     "FinalizeAppraisal": frozenset({Role.HR, Role.PERF_ADMIN}),
     "ListFiledResults": service.RESULT_READERS,
+    "ComputeAnnualGrades": CYCLE_ADMINS,
+    "ListAnnualGrades": CYCLE_ADMINS,
+    "CalibrateGrades": frozenset({Role.HR}),
+    "EvaluateConsequences": CYCLE_ADMINS,
+    "ListRecommendations": CYCLE_ADMINS,
+    "DecideRecommendation": outcomes.DECIDERS,
+    "GetCertificationStandard": ANY_ROLE,
+    "AssessCenter": frozenset({Role.PERF_ADMIN}),
+    "ListCenterAssessments": CYCLE_ADMINS,
 }
 
 ADJUSTMENT_KINDS = {"incident": pb.Adjustment.KIND_INCIDENT, "bonus": pb.Adjustment.KIND_BONUS}
@@ -706,6 +724,224 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
             ],
             next_page_token=token,
         )
+
+    # annual grades, consequences, certification
+
+    def ComputeAnnualGrades(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        level = read_enum(request.level, pb.PopulationLevel, _PopulationLevel, "level", v)
+        v.raise_if_any()
+        assert level is not None
+        outcome = outcomes.compute_annual_grades(
+            self._uow(), current_principal(), request.year, str(level)
+        )
+        return pb.ComputeAnnualGradesResponse(
+            populations=[
+                write_population(request.year, p, people=False) for p in outcome.populations
+            ],
+            graded=outcome.graded,
+            without_coefficient=[write_annual_grade(g) for g in outcome.without_coefficient],
+        )
+
+    def ListAnnualGrades(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.population, "population", v)
+        v.raise_if_any()
+        view = outcomes.list_annual_grades(self._uow(), request.year, request.population)
+        return pb.ListAnnualGradesResponse(population=write_population(request.year, view))
+
+    def CalibrateGrades(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.population, "population", v)
+        moves = []
+        for i, m in enumerate(request.moves):
+            path = f"moves[{i}]"
+            read_key(m.employee_id, f"{path}.employee_id", v)
+            read_text(m.reason, f"{path}.reason", v, max_length=2000)
+            before = read_enum(m.from_grade, pb.Grade, Grade, f"{path}.from_grade", v)
+            after = read_enum(m.to_grade, pb.Grade, Grade, f"{path}.to_grade", v)
+            if before is not None and after is not None:
+                moves.append(outcomes.GradeMove(m.employee_id, before, after, m.reason))
+        v.raise_if_any()
+        view = outcomes.calibrate_grades(
+            self._uow(), current_principal(), request.year, request.population, moves
+        )
+        return pb.CalibrateGradesResponse(population=write_population(request.year, view))
+
+    def EvaluateConsequences(self, request: Any, context: grpc.ServicerContext) -> Any:
+        found = outcomes.evaluate_consequences(self._uow(), current_principal())
+        return pb.EvaluateConsequencesResponse(
+            created=found.created, already_known=found.already_known, employees=found.employees
+        )
+
+    def ListRecommendations(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.employee_id, "employee_id", v, required=False)
+        status = read_enum(
+            request.status,
+            pb.Recommendation.Status,
+            _RecommendationStatus,
+            "status",
+            v,
+            required=False,
+        )
+        v.raise_if_any()
+        filters = _filters(request)
+        page = parse_page(request.page_size, request.page_token, filters)
+        rows, token = outcomes.list_recommendations(
+            self._uow(), str(status) if status else "", request.employee_id, page, filters
+        )
+        return pb.ListRecommendationsResponse(
+            recommendations=[write_recommendation(r) for r in rows], next_page_token=token
+        )
+
+    def DecideRecommendation(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_text(request.key, "key", v, max_length=400)
+        read_text(request.reason, "reason", v, required=False, max_length=2000)
+        read_key(request.outcome, "outcome", v, required=False)
+        v.raise_if_any()
+        row = outcomes.decide_recommendation(
+            self._uow(),
+            current_principal(),
+            request.key,
+            request.accept,
+            request.reason,
+            request.outcome,
+        )
+        return pb.DecideRecommendationResponse(recommendation=write_recommendation(row))
+
+    def GetCertificationStandard(self, request: Any, context: grpc.ServicerContext) -> Any:
+        return pb.GetCertificationStandardResponse(
+            code=CCCS_OP_2003.code,
+            name=CCCS_OP_2003.name_zh,
+            categories=[
+                pb.CertificationCategory(
+                    code=c.code,
+                    name_zh=c.name_zh,
+                    name_en=c.name_en,
+                    maximum=str(c.maximum),
+                    sub_items=[
+                        pb.CertificationSubItem(
+                            code=i.code,
+                            name_zh=i.name_zh,
+                            name_en=i.name_en,
+                            maximum=str(i.maximum),
+                        )
+                        for i in c.sub_items
+                    ],
+                )
+                for c in CCCS_OP_2003.categories
+            ],
+        )
+
+    def AssessCenter(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.center_id, "center_id", v)
+        assessed_on = read_date(request.assessed_on, "assessed_on", v, required=True)
+        scores: dict[str, Decimal] = {}
+        for code, text in request.scores.items():
+            score = read_decimal(text, f"scores[{code}]", v)
+            if score is not None:
+                scores[code] = score
+        v.raise_if_any()
+        assert assessed_on is not None
+        record, assessment = outcomes.assess_center(
+            self._uow(), current_principal(), request.center_id, assessed_on, scores
+        )
+        return pb.AssessCenterResponse(assessment=write_assessment(record, assessment))
+
+    def ListCenterAssessments(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.center_id, "center_id", v)
+        v.raise_if_any()
+        found = outcomes.list_center_assessments(self._uow(), request.center_id)
+        return pb.ListCenterAssessmentsResponse(
+            assessments=[write_assessment(r, a) for r, a in found]
+        )
+
+
+class _PopulationLevel(StrEnum):
+    DEPARTMENT = "department"
+    CENTER = "center"
+
+
+class _RecommendationStatus(StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
+def _grade(value: str | None) -> str:
+    return f"GRADE_{value}" if value else "GRADE_UNSPECIFIED"
+
+
+def write_annual_grade(g: AnnualGrade) -> pb.AnnualGrade:
+    return pb.AnnualGrade(
+        employee_id=g.employee_id,
+        population=g.population,
+        coefficient=write_decimal(g.coefficient),
+        basis=g.basis,
+        months_used=g.months_used,
+        explanation=g.explanation,
+        grade=_grade(g.grade),
+        distributed_grade=_grade(g.distributed_grade),
+        calibration_reason=g.calibration_reason or "",
+        calibrated_by=g.calibrated_by or "",
+    )
+
+
+def write_population(
+    year: int, view: outcomes.PopulationView, *, people: bool = True
+) -> pb.PopulationGrades:
+    counts = {str(g): 0 for g in Grade}
+    for row in view.grades:
+        counts[row.grade or "C"] += 1
+    return pb.PopulationGrades(
+        year=year,
+        population=view.population.population,
+        quotas=pb.GradeCounts(counts=view.population.quotas),
+        allowed=pb.GradeCounts(counts=view.population.allowed),
+        counts=pb.GradeCounts(counts=counts),
+        grades=[write_annual_grade(g) for g in view.grades] if people else [],
+    )
+
+
+def write_recommendation(r: Recommendation) -> pb.Recommendation:
+    return pb.Recommendation(
+        key=r.key,
+        employee_id=r.employee_id,
+        rule_code=r.rule_code,
+        action=r.action,
+        evidence=[
+            pb.Evidence(period=common_pb2.Period(value=e["period"]), value=e["value"])
+            for e in r.evidence
+        ],
+        status=f"STATUS_{r.status.upper()}",
+        decided_by=r.decided_by or "",
+        decision_reason=r.decision_reason,
+        outcome=r.outcome,
+        created_at=_timestamp(r.created_at),
+    )
+
+
+def write_assessment(
+    record: CenterAssessmentRecord, assessment: CertificationAssessment
+) -> pb.CenterAssessment:
+    return pb.CenterAssessment(
+        id=record.id,
+        center_id=record.center_id,
+        assessed_on=write_date(record.assessed_on),
+        categories=[
+            pb.CategoryScore(code=c.code, subtotal=str(c.subtotal), maximum=str(c.maximum))
+            for c in assessment.categories
+        ],
+        total=str(assessment.total),
+        rounded_total=str(assessment.rounded_total),
+        level=write_enum(assessment.level, pb.CertificationLevel),
+        assessed_by=record.assessed_by,
+        scores=record.scores,
+    )
 
 
 def registration(

@@ -209,3 +209,87 @@ class AuditEntry(Base):
     version: Mapped[int] = mapped_column(comment="the appraisal's version after the step")
     late: Mapped[bool] = mapped_column(Boolean, default=False)
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class AnnualPopulation(Base):
+    """One population's forced distribution for a year: its quotas and what ties allowed."""
+
+    __tablename__ = "annual_populations"
+
+    year: Mapped[int] = mapped_column(primary_key=True)
+    population: Mapped[str] = mapped_column(String(64), primary_key=True)
+    level: Mapped[str] = mapped_column(String(16), comment="department or center")
+    quotas: Mapped[dict[str, int]] = mapped_column(JSON)
+    allowed: Mapped[dict[str, int]] = mapped_column(JSON)
+    computed_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+    computed_by: Mapped[HrisKey]
+
+
+class AnnualGrade(Base):
+    __tablename__ = "annual_grades"
+    __table_args__ = (Index("ix_annual_grades_year_population", "year", "population"),)
+
+    year: Mapped[int] = mapped_column(primary_key=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    population: Mapped[str] = mapped_column(String(64))
+    coefficient: Mapped[Decimal | None] = mapped_column(Points)
+    basis: Mapped[str] = mapped_column(String(32))
+    months_used: Mapped[int]
+    explanation: Mapped[str] = mapped_column(Text)
+    distributed_grade: Mapped[str | None] = mapped_column(String(1))
+    grade: Mapped[str | None] = mapped_column(String(1))
+    calibration_reason: Mapped[str | None] = mapped_column(Text)
+    calibrated_by: Mapped[str | None] = mapped_column(String(64))
+    calibrated_at: Mapped[Timestamp | None]
+
+
+class Recommendation(Base):
+    """A consequence the rules recommend; hr accepts or rejects it, nothing acts on its own."""
+
+    __tablename__ = "consequence_recommendations"
+    __table_args__ = (Index("ix_consequence_recommendations_employee_id", "employee_id"),)
+
+    key: Mapped[str] = mapped_column(String(400), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"))
+    rule_code: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    evidence: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    outcome: Mapped[str] = mapped_column(String(32), default="")
+    decided_by: Mapped[str | None] = mapped_column(String(64))
+    decided_at: Mapped[Timestamp | None]
+    decision_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+
+
+class CapTierChange(Base):
+    """A performance-cap tier move hr accepted; payroll applies it from `effective_from`."""
+
+    __tablename__ = "cap_tier_changes"
+
+    recommendation_key: Mapped[str] = mapped_column(
+        ForeignKey("consequence_recommendations.key"), primary_key=True
+    )
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), index=True)
+    delta: Mapped[int] = mapped_column(comment="+1 up a tier, -1 down a tier")
+    effective_from: Mapped[dt.date] = mapped_column(Date, comment="first day of the next month")
+    decided_by: Mapped[HrisKey]
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+
+
+class CenterAssessmentRecord(Base):
+    """A center certification assessment (CCCS-OP-2003) with every sub-item score."""
+
+    __tablename__ = "center_assessments"
+    __table_args__ = (Index("ix_center_assessments_center_id", "center_id", "assessed_on"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    center_id: Mapped[HrisKey]
+    standard: Mapped[str] = mapped_column(String(32))
+    assessed_on: Mapped[dt.date] = mapped_column(Date)
+    scores: Mapped[dict[str, str]] = mapped_column(JSON)
+    total: Mapped[Decimal] = mapped_column(Points)
+    rounded_total: Mapped[Decimal] = mapped_column(Points)
+    level: Mapped[str] = mapped_column(String(16))
+    assessed_by: Mapped[HrisKey]
+    created_at: Mapped[Timestamp] = mapped_column(default=utcnow)

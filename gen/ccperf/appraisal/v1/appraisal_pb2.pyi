@@ -69,6 +69,20 @@ class Grade(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     GRADE_C: _ClassVar[Grade]
     GRADE_D: _ClassVar[Grade]
     GRADE_E: _ClassVar[Grade]
+
+class PopulationLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    POPULATION_LEVEL_UNSPECIFIED: _ClassVar[PopulationLevel]
+    POPULATION_LEVEL_DEPARTMENT: _ClassVar[PopulationLevel]
+    POPULATION_LEVEL_CENTER: _ClassVar[PopulationLevel]
+
+class CertificationLevel(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    CERTIFICATION_LEVEL_UNSPECIFIED: _ClassVar[CertificationLevel]
+    CERTIFICATION_LEVEL_FIVE_STAR: _ClassVar[CertificationLevel]
+    CERTIFICATION_LEVEL_CERTIFIED: _ClassVar[CertificationLevel]
+    CERTIFICATION_LEVEL_CONDITIONAL: _ClassVar[CertificationLevel]
+    CERTIFICATION_LEVEL_NOT_CERTIFIED: _ClassVar[CertificationLevel]
 APPRAISAL_STATE_UNSPECIFIED: AppraisalState
 APPRAISAL_STATE_DRAFT: AppraisalState
 APPRAISAL_STATE_TARGETS_SET: AppraisalState
@@ -109,6 +123,14 @@ GRADE_B: Grade
 GRADE_C: Grade
 GRADE_D: Grade
 GRADE_E: Grade
+POPULATION_LEVEL_UNSPECIFIED: PopulationLevel
+POPULATION_LEVEL_DEPARTMENT: PopulationLevel
+POPULATION_LEVEL_CENTER: PopulationLevel
+CERTIFICATION_LEVEL_UNSPECIFIED: CertificationLevel
+CERTIFICATION_LEVEL_FIVE_STAR: CertificationLevel
+CERTIFICATION_LEVEL_CERTIFIED: CertificationLevel
+CERTIFICATION_LEVEL_CONDITIONAL: CertificationLevel
+CERTIFICATION_LEVEL_NOT_CERTIFIED: CertificationLevel
 
 class Scoring(_message.Message):
     __slots__ = ("ratio_to_target", "linear", "step_bands", "rubric", "rated", "three_sixty")
@@ -967,3 +989,324 @@ class ListFiledResultsResponse(_message.Message):
     results: _containers.RepeatedCompositeFieldContainer[FiledResult]
     next_page_token: str
     def __init__(self, results: _Optional[_Iterable[_Union[FiledResult, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class AnnualGrade(_message.Message):
+    __slots__ = ("employee_id", "population", "coefficient", "basis", "months_used", "explanation", "grade", "distributed_grade", "calibration_reason", "calibrated_by")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    POPULATION_FIELD_NUMBER: _ClassVar[int]
+    COEFFICIENT_FIELD_NUMBER: _ClassVar[int]
+    BASIS_FIELD_NUMBER: _ClassVar[int]
+    MONTHS_USED_FIELD_NUMBER: _ClassVar[int]
+    EXPLANATION_FIELD_NUMBER: _ClassVar[int]
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    DISTRIBUTED_GRADE_FIELD_NUMBER: _ClassVar[int]
+    CALIBRATION_REASON_FIELD_NUMBER: _ClassVar[int]
+    CALIBRATED_BY_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    population: str
+    coefficient: str
+    basis: str
+    months_used: int
+    explanation: str
+    grade: Grade
+    distributed_grade: Grade
+    calibration_reason: str
+    calibrated_by: str
+    def __init__(self, employee_id: _Optional[str] = ..., population: _Optional[str] = ..., coefficient: _Optional[str] = ..., basis: _Optional[str] = ..., months_used: _Optional[int] = ..., explanation: _Optional[str] = ..., grade: _Optional[_Union[Grade, str]] = ..., distributed_grade: _Optional[_Union[Grade, str]] = ..., calibration_reason: _Optional[str] = ..., calibrated_by: _Optional[str] = ...) -> None: ...
+
+class GradeCounts(_message.Message):
+    __slots__ = ("counts",)
+    class CountsEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    counts: _containers.ScalarMap[str, int]
+    def __init__(self, counts: _Optional[_Mapping[str, int]] = ...) -> None: ...
+
+class PopulationGrades(_message.Message):
+    __slots__ = ("year", "population", "quotas", "allowed", "counts", "grades")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    POPULATION_FIELD_NUMBER: _ClassVar[int]
+    QUOTAS_FIELD_NUMBER: _ClassVar[int]
+    ALLOWED_FIELD_NUMBER: _ClassVar[int]
+    COUNTS_FIELD_NUMBER: _ClassVar[int]
+    GRADES_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    population: str
+    quotas: GradeCounts
+    allowed: GradeCounts
+    counts: GradeCounts
+    grades: _containers.RepeatedCompositeFieldContainer[AnnualGrade]
+    def __init__(self, year: _Optional[int] = ..., population: _Optional[str] = ..., quotas: _Optional[_Union[GradeCounts, _Mapping]] = ..., allowed: _Optional[_Union[GradeCounts, _Mapping]] = ..., counts: _Optional[_Union[GradeCounts, _Mapping]] = ..., grades: _Optional[_Iterable[_Union[AnnualGrade, _Mapping]]] = ...) -> None: ...
+
+class ComputeAnnualGradesRequest(_message.Message):
+    __slots__ = ("year", "level")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    level: PopulationLevel
+    def __init__(self, year: _Optional[int] = ..., level: _Optional[_Union[PopulationLevel, str]] = ...) -> None: ...
+
+class ComputeAnnualGradesResponse(_message.Message):
+    __slots__ = ("populations", "graded", "without_coefficient")
+    POPULATIONS_FIELD_NUMBER: _ClassVar[int]
+    GRADED_FIELD_NUMBER: _ClassVar[int]
+    WITHOUT_COEFFICIENT_FIELD_NUMBER: _ClassVar[int]
+    populations: _containers.RepeatedCompositeFieldContainer[PopulationGrades]
+    graded: int
+    without_coefficient: _containers.RepeatedCompositeFieldContainer[AnnualGrade]
+    def __init__(self, populations: _Optional[_Iterable[_Union[PopulationGrades, _Mapping]]] = ..., graded: _Optional[int] = ..., without_coefficient: _Optional[_Iterable[_Union[AnnualGrade, _Mapping]]] = ...) -> None: ...
+
+class ListAnnualGradesRequest(_message.Message):
+    __slots__ = ("year", "population")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    POPULATION_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    population: str
+    def __init__(self, year: _Optional[int] = ..., population: _Optional[str] = ...) -> None: ...
+
+class ListAnnualGradesResponse(_message.Message):
+    __slots__ = ("population",)
+    POPULATION_FIELD_NUMBER: _ClassVar[int]
+    population: PopulationGrades
+    def __init__(self, population: _Optional[_Union[PopulationGrades, _Mapping]] = ...) -> None: ...
+
+class GradeMove(_message.Message):
+    __slots__ = ("employee_id", "from_grade", "to_grade", "reason")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    FROM_GRADE_FIELD_NUMBER: _ClassVar[int]
+    TO_GRADE_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    from_grade: Grade
+    to_grade: Grade
+    reason: str
+    def __init__(self, employee_id: _Optional[str] = ..., from_grade: _Optional[_Union[Grade, str]] = ..., to_grade: _Optional[_Union[Grade, str]] = ..., reason: _Optional[str] = ...) -> None: ...
+
+class CalibrateGradesRequest(_message.Message):
+    __slots__ = ("year", "population", "moves")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    POPULATION_FIELD_NUMBER: _ClassVar[int]
+    MOVES_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    population: str
+    moves: _containers.RepeatedCompositeFieldContainer[GradeMove]
+    def __init__(self, year: _Optional[int] = ..., population: _Optional[str] = ..., moves: _Optional[_Iterable[_Union[GradeMove, _Mapping]]] = ...) -> None: ...
+
+class CalibrateGradesResponse(_message.Message):
+    __slots__ = ("population",)
+    POPULATION_FIELD_NUMBER: _ClassVar[int]
+    population: PopulationGrades
+    def __init__(self, population: _Optional[_Union[PopulationGrades, _Mapping]] = ...) -> None: ...
+
+class Evidence(_message.Message):
+    __slots__ = ("period", "value")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    VALUE_FIELD_NUMBER: _ClassVar[int]
+    period: _common_pb2.Period
+    value: str
+    def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., value: _Optional[str] = ...) -> None: ...
+
+class Recommendation(_message.Message):
+    __slots__ = ("key", "employee_id", "rule_code", "action", "evidence", "status", "decided_by", "decision_reason", "outcome", "created_at")
+    class Status(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+        __slots__ = ()
+        STATUS_UNSPECIFIED: _ClassVar[Recommendation.Status]
+        STATUS_PENDING: _ClassVar[Recommendation.Status]
+        STATUS_ACCEPTED: _ClassVar[Recommendation.Status]
+        STATUS_REJECTED: _ClassVar[Recommendation.Status]
+    STATUS_UNSPECIFIED: Recommendation.Status
+    STATUS_PENDING: Recommendation.Status
+    STATUS_ACCEPTED: Recommendation.Status
+    STATUS_REJECTED: Recommendation.Status
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    RULE_CODE_FIELD_NUMBER: _ClassVar[int]
+    ACTION_FIELD_NUMBER: _ClassVar[int]
+    EVIDENCE_FIELD_NUMBER: _ClassVar[int]
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    DECIDED_BY_FIELD_NUMBER: _ClassVar[int]
+    DECISION_REASON_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    CREATED_AT_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    employee_id: str
+    rule_code: str
+    action: str
+    evidence: _containers.RepeatedCompositeFieldContainer[Evidence]
+    status: Recommendation.Status
+    decided_by: str
+    decision_reason: str
+    outcome: str
+    created_at: _timestamp_pb2.Timestamp
+    def __init__(self, key: _Optional[str] = ..., employee_id: _Optional[str] = ..., rule_code: _Optional[str] = ..., action: _Optional[str] = ..., evidence: _Optional[_Iterable[_Union[Evidence, _Mapping]]] = ..., status: _Optional[_Union[Recommendation.Status, str]] = ..., decided_by: _Optional[str] = ..., decision_reason: _Optional[str] = ..., outcome: _Optional[str] = ..., created_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class EvaluateConsequencesRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class EvaluateConsequencesResponse(_message.Message):
+    __slots__ = ("created", "already_known", "employees")
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    ALREADY_KNOWN_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEES_FIELD_NUMBER: _ClassVar[int]
+    created: int
+    already_known: int
+    employees: int
+    def __init__(self, created: _Optional[int] = ..., already_known: _Optional[int] = ..., employees: _Optional[int] = ...) -> None: ...
+
+class ListRecommendationsRequest(_message.Message):
+    __slots__ = ("status", "employee_id", "page_size", "page_token")
+    STATUS_FIELD_NUMBER: _ClassVar[int]
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    status: Recommendation.Status
+    employee_id: str
+    page_size: int
+    page_token: str
+    def __init__(self, status: _Optional[_Union[Recommendation.Status, str]] = ..., employee_id: _Optional[str] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListRecommendationsResponse(_message.Message):
+    __slots__ = ("recommendations", "next_page_token")
+    RECOMMENDATIONS_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    recommendations: _containers.RepeatedCompositeFieldContainer[Recommendation]
+    next_page_token: str
+    def __init__(self, recommendations: _Optional[_Iterable[_Union[Recommendation, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
+class DecideRecommendationRequest(_message.Message):
+    __slots__ = ("key", "accept", "reason", "outcome")
+    KEY_FIELD_NUMBER: _ClassVar[int]
+    ACCEPT_FIELD_NUMBER: _ClassVar[int]
+    REASON_FIELD_NUMBER: _ClassVar[int]
+    OUTCOME_FIELD_NUMBER: _ClassVar[int]
+    key: str
+    accept: bool
+    reason: str
+    outcome: str
+    def __init__(self, key: _Optional[str] = ..., accept: _Optional[bool] = ..., reason: _Optional[str] = ..., outcome: _Optional[str] = ...) -> None: ...
+
+class DecideRecommendationResponse(_message.Message):
+    __slots__ = ("recommendation",)
+    RECOMMENDATION_FIELD_NUMBER: _ClassVar[int]
+    recommendation: Recommendation
+    def __init__(self, recommendation: _Optional[_Union[Recommendation, _Mapping]] = ...) -> None: ...
+
+class CertificationSubItem(_message.Message):
+    __slots__ = ("code", "name_zh", "name_en", "maximum")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    MAXIMUM_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name_zh: str
+    name_en: str
+    maximum: str
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., maximum: _Optional[str] = ...) -> None: ...
+
+class CertificationCategory(_message.Message):
+    __slots__ = ("code", "name_zh", "name_en", "maximum", "sub_items")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_ZH_FIELD_NUMBER: _ClassVar[int]
+    NAME_EN_FIELD_NUMBER: _ClassVar[int]
+    MAXIMUM_FIELD_NUMBER: _ClassVar[int]
+    SUB_ITEMS_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name_zh: str
+    name_en: str
+    maximum: str
+    sub_items: _containers.RepeatedCompositeFieldContainer[CertificationSubItem]
+    def __init__(self, code: _Optional[str] = ..., name_zh: _Optional[str] = ..., name_en: _Optional[str] = ..., maximum: _Optional[str] = ..., sub_items: _Optional[_Iterable[_Union[CertificationSubItem, _Mapping]]] = ...) -> None: ...
+
+class GetCertificationStandardRequest(_message.Message):
+    __slots__ = ()
+    def __init__(self) -> None: ...
+
+class GetCertificationStandardResponse(_message.Message):
+    __slots__ = ("code", "name", "categories")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    NAME_FIELD_NUMBER: _ClassVar[int]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    name: str
+    categories: _containers.RepeatedCompositeFieldContainer[CertificationCategory]
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., categories: _Optional[_Iterable[_Union[CertificationCategory, _Mapping]]] = ...) -> None: ...
+
+class CategoryScore(_message.Message):
+    __slots__ = ("code", "subtotal", "maximum")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    SUBTOTAL_FIELD_NUMBER: _ClassVar[int]
+    MAXIMUM_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    subtotal: str
+    maximum: str
+    def __init__(self, code: _Optional[str] = ..., subtotal: _Optional[str] = ..., maximum: _Optional[str] = ...) -> None: ...
+
+class CenterAssessment(_message.Message):
+    __slots__ = ("id", "center_id", "assessed_on", "categories", "total", "rounded_total", "level", "assessed_by", "scores")
+    class ScoresEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    ID_FIELD_NUMBER: _ClassVar[int]
+    CENTER_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSESSED_ON_FIELD_NUMBER: _ClassVar[int]
+    CATEGORIES_FIELD_NUMBER: _ClassVar[int]
+    TOTAL_FIELD_NUMBER: _ClassVar[int]
+    ROUNDED_TOTAL_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    ASSESSED_BY_FIELD_NUMBER: _ClassVar[int]
+    SCORES_FIELD_NUMBER: _ClassVar[int]
+    id: str
+    center_id: str
+    assessed_on: _date_pb2.Date
+    categories: _containers.RepeatedCompositeFieldContainer[CategoryScore]
+    total: str
+    rounded_total: str
+    level: CertificationLevel
+    assessed_by: str
+    scores: _containers.ScalarMap[str, str]
+    def __init__(self, id: _Optional[str] = ..., center_id: _Optional[str] = ..., assessed_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., categories: _Optional[_Iterable[_Union[CategoryScore, _Mapping]]] = ..., total: _Optional[str] = ..., rounded_total: _Optional[str] = ..., level: _Optional[_Union[CertificationLevel, str]] = ..., assessed_by: _Optional[str] = ..., scores: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class AssessCenterRequest(_message.Message):
+    __slots__ = ("center_id", "assessed_on", "scores")
+    class ScoresEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: str
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[str] = ...) -> None: ...
+    CENTER_ID_FIELD_NUMBER: _ClassVar[int]
+    ASSESSED_ON_FIELD_NUMBER: _ClassVar[int]
+    SCORES_FIELD_NUMBER: _ClassVar[int]
+    center_id: str
+    assessed_on: _date_pb2.Date
+    scores: _containers.ScalarMap[str, str]
+    def __init__(self, center_id: _Optional[str] = ..., assessed_on: _Optional[_Union[_date_pb2.Date, _Mapping]] = ..., scores: _Optional[_Mapping[str, str]] = ...) -> None: ...
+
+class AssessCenterResponse(_message.Message):
+    __slots__ = ("assessment",)
+    ASSESSMENT_FIELD_NUMBER: _ClassVar[int]
+    assessment: CenterAssessment
+    def __init__(self, assessment: _Optional[_Union[CenterAssessment, _Mapping]] = ...) -> None: ...
+
+class ListCenterAssessmentsRequest(_message.Message):
+    __slots__ = ("center_id",)
+    CENTER_ID_FIELD_NUMBER: _ClassVar[int]
+    center_id: str
+    def __init__(self, center_id: _Optional[str] = ...) -> None: ...
+
+class ListCenterAssessmentsResponse(_message.Message):
+    __slots__ = ("assessments",)
+    ASSESSMENTS_FIELD_NUMBER: _ClassVar[int]
+    assessments: _containers.RepeatedCompositeFieldContainer[CenterAssessment]
+    def __init__(self, assessments: _Optional[_Iterable[_Union[CenterAssessment, _Mapping]]] = ...) -> None: ...

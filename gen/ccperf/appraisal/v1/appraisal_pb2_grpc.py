@@ -174,6 +174,51 @@ class AppraisalServiceStub:
                 request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListFiledResultsRequest.SerializeToString,
                 response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListFiledResultsResponse.FromString,
                 _registered_method=True)
+        self.ComputeAnnualGrades = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/ComputeAnnualGrades',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ComputeAnnualGradesRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ComputeAnnualGradesResponse.FromString,
+                _registered_method=True)
+        self.ListAnnualGrades = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/ListAnnualGrades',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesResponse.FromString,
+                _registered_method=True)
+        self.CalibrateGrades = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/CalibrateGrades',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.CalibrateGradesRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.CalibrateGradesResponse.FromString,
+                _registered_method=True)
+        self.EvaluateConsequences = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/EvaluateConsequences',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.EvaluateConsequencesRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.EvaluateConsequencesResponse.FromString,
+                _registered_method=True)
+        self.ListRecommendations = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/ListRecommendations',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListRecommendationsRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListRecommendationsResponse.FromString,
+                _registered_method=True)
+        self.DecideRecommendation = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/DecideRecommendation',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.DecideRecommendationRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.DecideRecommendationResponse.FromString,
+                _registered_method=True)
+        self.GetCertificationStandard = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/GetCertificationStandard',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.GetCertificationStandardRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.GetCertificationStandardResponse.FromString,
+                _registered_method=True)
+        self.AssessCenter = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/AssessCenter',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.AssessCenterRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.AssessCenterResponse.FromString,
+                _registered_method=True)
+        self.ListCenterAssessments = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/ListCenterAssessments',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListCenterAssessmentsRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListCenterAssessmentsResponse.FromString,
+                _registered_method=True)
 
 
 class AppraisalServiceServicer:
@@ -379,6 +424,76 @@ class AppraisalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ComputeAnnualGrades(self, request, context):
+        """Computes every employee's annual coefficient for a year (from the filed
+        monthly results, or an annual appraisal) and force-distributes the grades
+        A 5 % B 20 % C 50 % D 20 % E 5 % within each population. hr or perf_admin.
+        Re-running replaces the year's grades until one was calibrated.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAnnualGrades(self, request, context):
+        """Lists one population's annual grades with its quotas.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def CalibrateGrades(self, request, context):
+        """hr moves people between grades, each with a reason, within the quotas; a
+        batch that would break a quota is refused whole.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def EvaluateConsequences(self, request, context):
+        """Evaluates the consequence rules over the filed monthly coefficients and
+        the annual grades; new recommendations wait for hr. Re-running finds the
+        same recommendations again and creates nothing twice.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListRecommendations(self, request, context):
+        """Lists recommendations for hr.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DecideRecommendation(self, request, context):
+        """hr accepts or rejects a recommendation; an accepted cap tier change is
+        recorded for the payroll bridge. Nothing else acts automatically.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetCertificationStandard(self, request, context):
+        """The center certification standard (CCCS-OP-2003): categories, sub-items, maxima.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssessCenter(self, request, context):
+        """Records a center assessment: sub-item scores → category subtotals, total, level.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListCenterAssessments(self, request, context):
+        """Lists a center's assessments, newest first.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AppraisalServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -511,6 +626,51 @@ def add_AppraisalServiceServicer_to_server(servicer, server):
                     servicer.ListFiledResults,
                     request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListFiledResultsRequest.FromString,
                     response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListFiledResultsResponse.SerializeToString,
+            ),
+            'ComputeAnnualGrades': grpc.unary_unary_rpc_method_handler(
+                    servicer.ComputeAnnualGrades,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ComputeAnnualGradesRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ComputeAnnualGradesResponse.SerializeToString,
+            ),
+            'ListAnnualGrades': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAnnualGrades,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesResponse.SerializeToString,
+            ),
+            'CalibrateGrades': grpc.unary_unary_rpc_method_handler(
+                    servicer.CalibrateGrades,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.CalibrateGradesRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.CalibrateGradesResponse.SerializeToString,
+            ),
+            'EvaluateConsequences': grpc.unary_unary_rpc_method_handler(
+                    servicer.EvaluateConsequences,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.EvaluateConsequencesRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.EvaluateConsequencesResponse.SerializeToString,
+            ),
+            'ListRecommendations': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRecommendations,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListRecommendationsRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListRecommendationsResponse.SerializeToString,
+            ),
+            'DecideRecommendation': grpc.unary_unary_rpc_method_handler(
+                    servicer.DecideRecommendation,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.DecideRecommendationRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.DecideRecommendationResponse.SerializeToString,
+            ),
+            'GetCertificationStandard': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetCertificationStandard,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.GetCertificationStandardRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.GetCertificationStandardResponse.SerializeToString,
+            ),
+            'AssessCenter': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssessCenter,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.AssessCenterRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.AssessCenterResponse.SerializeToString,
+            ),
+            'ListCenterAssessments': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListCenterAssessments,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListCenterAssessmentsRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListCenterAssessmentsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -1225,6 +1385,249 @@ class AppraisalService:
             '/ccperf.appraisal.v1.AppraisalService/ListFiledResults',
             ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListFiledResultsRequest.SerializeToString,
             ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListFiledResultsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ComputeAnnualGrades(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/ComputeAnnualGrades',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ComputeAnnualGradesRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ComputeAnnualGradesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAnnualGrades(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/ListAnnualGrades',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def CalibrateGrades(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/CalibrateGrades',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.CalibrateGradesRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.CalibrateGradesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def EvaluateConsequences(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/EvaluateConsequences',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.EvaluateConsequencesRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.EvaluateConsequencesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRecommendations(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/ListRecommendations',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListRecommendationsRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListRecommendationsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DecideRecommendation(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/DecideRecommendation',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.DecideRecommendationRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.DecideRecommendationResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetCertificationStandard(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/GetCertificationStandard',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.GetCertificationStandardRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.GetCertificationStandardResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssessCenter(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/AssessCenter',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.AssessCenterRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.AssessCenterResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListCenterAssessments(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/ListCenterAssessments',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListCenterAssessmentsRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListCenterAssessmentsResponse.FromString,
             options,
             channel_credentials,
             insecure,
