@@ -6,7 +6,9 @@ waits for health, lists their services by reflection, loads a demo org of about
 questions the appraisal cycle depends on, generates a month of contact-center
 data for that org (``services.demo_data``: an Asterisk queue_log and CSVs),
 imports it with ``ccperf import`` as an operator would, prints the center's
-scorecard and the best and weakest agents, then stops the servers with SIGTERM.
+scorecard and the best and weakest agents, runs the month's appraisal cycle
+(``services.demo_appraisal``) and prints every employee's score and grade,
+then stops the servers with SIGTERM.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from services.common.auth import Role, mint_token
 from services.common.grpc_client import authorized_channel, wait_for_serving
 from services.common.protoconv import write_date
 from services.common.settings import SERVICES, Settings
+from services.demo_appraisal import run_appraisal_month
 from services.demo_data import Contract, DemoData, MonthSpec, StaffMember, generate_month
 
 DEMO_MONTH = "2026-10"
@@ -55,17 +58,24 @@ def free_port() -> int:
 
 @contextmanager
 def running_services(settings: Settings) -> Iterator[dict[str, str]]:
-    """Start each service as its own ``ccperf serve`` process; SIGTERM them on exit."""
+    """Start each service as its own ``ccperf serve`` process; SIGTERM them on exit.
+
+    Each server's JSON log goes to ``<demo data dir>/<service>.log`` (a pipe nobody
+    reads would fill up and block the server's logging).
+    """
     ports = {name: free_port() for name in SERVICES}
     env = dict(os.environ, DATABASE_URL=settings.database_url, CCPERF_LOG_FORMAT="json")
     env.update({f"CCPERF_{name.upper()}_PORT": str(port) for name, port in ports.items()})
     ccperf = [sys.executable, "-m", "services.cli"]
+    log_dir = demo_data_dir(settings.database_url)
+    log_dir.mkdir(parents=True, exist_ok=True)
+    logs = {name: (log_dir / f"{name}.log").open("wb") for name in SERVICES}
     procs = {
         name: subprocess.Popen(  # noqa: S603 (our own CLI, fixed arguments)
             [*ccperf, "serve", name],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=logs[name],
         )
         for name in SERVICES
     }
@@ -76,9 +86,11 @@ def running_services(settings: Settings) -> Iterator[dict[str, str]]:
             proc.send_signal(signal.SIGTERM)
         for name, proc in procs.items():
             code = proc.wait(timeout=30)
-            print(f"  {name:<10} stopped on SIGTERM, exit code {code}")
-            if code != 0 and proc.stderr:
-                print(proc.stderr.read().decode(errors="replace")[-2000:])
+            logs[name].close()
+            print(f"  {name:<10} stopped on SIGTERM, exit code {code}; log {logs[name].name}")
+            if code != 0:
+                tail = Path(logs[name].name).read_bytes()[-2000:]
+                print(tail.decode(errors="replace"))
 
 
 TEAMS = {  # team → (department, agents, queues the agents serve: primary first)
@@ -501,7 +513,12 @@ def run_demo(settings: Settings) -> int:
             print(f"8. Top and bottom agents {DEMO_MONTH} (ListKpiValues)")
             print_agent_ranking(metrics, people)
             print(f"  scorecards answered in {time.monotonic() - started:.1f} s")
-        print("9. Stopping the services")
+        print(f"9. The {DEMO_MONTH} appraisal month over AppraisalService, each step as its party")
+        started = time.monotonic()
+        if not run_appraisal_month(targets["appraisal"], secret, people):
+            return 1
+        print(f"  appraisal month done in {time.monotonic() - started:.1f} s")
+        print("10. Stopping the services")
     print("demo finished")
     return 0
 

@@ -6,6 +6,7 @@ import os
 import re
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,14 @@ def test_demo_runs_end_to_end_on_embedded_sqlite(tmp_path: Path) -> None:
     assert scores == sorted(scores, reverse=True)
     assert scores[4] > 0 > scores[5]
 
+    # The appraisal month: every appraised employee issued, signed, filed; one appeal upheld.
+    assert "OpenCycle 2026-10: 54 appraisals" in out
+    results = appraisal_rows(out)
+    assert len(results) == 54
+    for total, coefficient, _grade in results.values():
+        assert Decimal(coefficient) == (Decimal(total) / 100).quantize(Decimal("0.0001"))
+    assert re.search(r"appealed; perf_admin upheld it; re-issued \(issue 2\)", out)
+
     # The demo is idempotent: a second run over the same database changes nothing.
     second = run_cli("demo", env=env)
     assert second.returncode == 0, second.stdout + second.stderr
@@ -117,6 +126,14 @@ def test_demo_runs_end_to_end_on_embedded_sqlite(tmp_path: Path) -> None:
     assert center_kpi(again, "service_level") == service_level
     scorecard = out[out.index("7. Center scorecard") : out.index("  scorecards answered")]
     assert scorecard in again
+    assert "the 2026-10 cycle is already open" in again
+    assert appraisal_rows(again) == results
+
+
+def appraisal_rows(out: str) -> dict[str, tuple[str, str, str]]:
+    """The demo's result table: employee → (total, coefficient, grade)."""
+    rows = re.findall(r"^  (E\d{4})\s.*\s(\d+\.\d\d)\s+(\d\.\d{4})  ([A-E])$", out, re.MULTILINE)
+    return {employee: (total, coefficient, grade) for employee, total, coefficient, grade in rows}
 
 
 def test_migrate_creates_the_schema_on_sqlite(tmp_path: Path) -> None:
