@@ -1,9 +1,14 @@
 """The appraisal workflow's use cases: one function per RPC, one transaction each.
 
-Every write locks the appraisal row (``SELECT … FOR UPDATE``), lets
+Every workflow step locks the appraisal row (``SELECT … FOR UPDATE``), lets
 `domain.workflow.apply` decide (role and party, etag, state, guard, reason),
 applies the payload, bumps the version and writes the audit record, all in
-one transaction: a refused step changes nothing.
+one transaction: a refused step changes nothing. Decisions on incidents and
+bonus items and KPI re-collections also bump the version and are audited.
+A 360 rating is the rater's own record (who, when, what, in
+``appraisal_ratings``), not a change to the appraisal: it takes the same row
+lock but leaves the etag alone, so an assessor's form is not invalidated by a
+subordinate rating; the review closes the ratings.
 
 Choices where the seeds are silent:
 
@@ -282,7 +287,7 @@ def get_cycle(uow: UnitOfWork, cycle_id: str) -> tuple[Cycle, dict[str, int]]:
                 select(Appraisal.state, func.count())
                 .where(Appraisal.cycle_id == cycle_id)
                 .group_by(Appraisal.state)
-            )
+            ).all()
         )
         return cycle, {str(k): v for k, v in counts.items()}
 
@@ -1096,15 +1101,15 @@ def file_adjustment(
 ) -> Adjustment:
     """File an incident (anyone) or request a bonus item (employee, colleague, supervisor)."""
     now = now or utcnow()
+    if kind not in ("incident", "bonus"):
+        raise InvalidArgument.field("kind", f"{kind!r} is neither an incident nor a bonus item")
     if kind == "bonus" and not principal.has_any({Role.EMPLOYEE, Role.SUPERVISOR}):
         raise PermissionDenied(
             "a bonus item is requested by the employee, a colleague or the supervisor"
         )
     with uow:
         session = uow.session
-        row = session.get(Appraisal, appraisal_id)
-        if row is None:
-            raise NotFound(f"appraisal {appraisal_id!r} does not exist")
+        row = _lock(session, appraisal_id)  # serialises retries and the issue of the result
         key = request_key or str(uuid.uuid4())
         existing = session.scalars(
             select(Adjustment).where(
