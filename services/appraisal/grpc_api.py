@@ -191,6 +191,7 @@ def write_template(form: Template) -> pb.Template:
     return pb.Template(
         code=form.code,
         name=form.name,
+        supervisor_reach=form.supervisor_reach,
         sections=[
             pb.TemplateSection(
                 code=s.code,

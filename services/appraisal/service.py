@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from services.appraisal.domain import workflow as wf
@@ -419,8 +419,27 @@ def _score(
     return score_items(form, _records(rows, ratings))
 
 
-def _check_read(row: Appraisal, principal: Principal) -> None:
-    wf.check_read(_domain(row), _actor(principal))
+def _supervisor_of(session: Session, employee_id: str, as_of: dt.date) -> str | None:
+    return session.scalar(
+        select(EmployeeVersion.supervisor_id).where(
+            EmployeeVersion.employee_id == employee_id,
+            EmployeeVersion.valid_from <= as_of,
+            (EmployeeVersion.valid_to.is_(None)) | (EmployeeVersion.valid_to > as_of),
+        )
+    )
+
+
+def _check_read(session: Session, row: Appraisal, principal: Principal) -> None:
+    """The workflow's read rule, plus the assessor's own supervisor where the template says."""
+    if wf.can_read(_domain(row), _actor(principal)):
+        return
+    if (
+        Role.SUPERVISOR in principal.roles
+        and template(row.template_code).supervisor_reach >= 2
+        and _supervisor_of(session, row.assessor_id, row.period_end) == principal.subject
+    ):
+        return
+    raise PermissionDenied(f"{principal.subject} may not read appraisal {row.id}")
 
 
 def get_appraisal(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> AppraisalView:
@@ -428,8 +447,20 @@ def get_appraisal(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> A
         row = uow.session.get(Appraisal, appraisal_id)
         if row is None:
             raise NotFound(f"appraisal {appraisal_id!r} does not exist")
-        _check_read(row, principal)
+        _check_read(uow.session, row, principal)
         return _load_views(uow.session, [row], full=True)[0]
+
+
+def _second_level(cycle_id: str, supervisor: str) -> Any:
+    """Appraisals whose assessor reports to `supervisor` at the period's end, on a
+    template whose `supervisor_reach` is 2."""
+    reach_two = [code for code, t in BUILT_IN_TEMPLATES.items() if t.supervisor_reach >= 2]
+    assessors = select(EmployeeVersion.employee_id).where(
+        EmployeeVersion.supervisor_id == supervisor,
+        EmployeeVersion.valid_from <= Appraisal.period_end,
+        (EmployeeVersion.valid_to.is_(None)) | (EmployeeVersion.valid_to > Appraisal.period_end),
+    )
+    return Appraisal.template_code.in_(reach_two) & Appraisal.assessor_id.in_(assessors)
 
 
 @dataclass(frozen=True)
@@ -462,12 +493,12 @@ def list_appraisals(
             mine.append(Appraisal.employee_id == principal.subject)
         if Role.SUPERVISOR in principal.roles:
             mine.append(Appraisal.assessor_id == principal.subject)
+            mine.append(_second_level(filters.cycle_id, principal.subject))
         if not mine:
             raise PermissionDenied(
                 "listing appraisals needs hr, perf_admin, duty_officer, supervisor or employee"
             )
-        condition = mine[0] if len(mine) == 1 else mine[0] | mine[1]
-        query = query.where(condition)
+        query = query.where(or_(*mine))
     if page.after is not None:
         query = query.where(Appraisal.id > str(page.after))
     with uow:
@@ -486,7 +517,7 @@ def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list
         row = uow.session.get(Appraisal, appraisal_id)
         if row is None:
             raise NotFound(f"appraisal {appraisal_id!r} does not exist")
-        _check_read(row, principal)
+        _check_read(uow.session, row, principal)
         return list(
             uow.session.scalars(
                 select(AuditEntry)

@@ -26,13 +26,16 @@ from tests.integration.appraisal_factories import (
     E1_ID,
     E2_ID,
     HR,
+    ITEMS,
     LEAD,
+    SPLIT,
     T_COLLECT,
     T_FILE,
     T_TARGETS,
     Flow,
     S,
     default_readings,
+    etag_of,
     metrics,
     open_october,
     person,
@@ -93,9 +96,15 @@ def test_a_supervisor_reads_the_appraisals_they_assess_and_no_others(
     assert [reads(october, lead, a) for a in (E1_ID, E2_ID, "2026-10/C1", E0_ID)] == [
         True, True, False, False,
     ]  # fmt: skip
-    # Not the assessor's own boss either (M0 assesses E0, not E0's team) nor another lead.
-    assert [reads(october, BOSS, a) for a in (E0_ID, E1_ID)] == [True, False]
+    # The assessor's own boss reads too (seed 004's template has supervisor_reach 2): M0
+    # assesses E0 and reads E0's team; another lead's boss does not.
+    assert [reads(october, BOSS, a) for a in (E0_ID, E1_ID, E2_ID)] == [True, True, True]
     assert [reads(october, SUP, a) for a in ("2026-10/C1", E1_ID)] == [True, False]
+    # Reading is all the second level does: acting stays with the assessor.
+    with pytest.raises(PermissionDenied, match="not the assessor"):
+        service.set_targets(
+            october(), BOSS, E1_ID, etag_of(october, E1_ID), SPLIT, list(ITEMS), now=T_TARGETS
+        )
 
 
 @pytest.mark.parametrize("office", [HR, ADMIN, DUTY], ids=["hr", "perf_admin", "duty_officer"])
@@ -117,6 +126,7 @@ def test_listing_shows_employees_and_supervisors_only_what_they_may_read(
         "2026-10/C1", "2026-10/D2", "2026-10/H2", "2026-10/P2", "2026-10/S0",
     ]  # fmt: skip
     assert listed(october, SUP, assessor_id="E0") == []
+    assert listed(october, BOSS, assessor_id="E0") == [E1_ID, E2_ID]  # second level
     with pytest.raises(PermissionDenied):
         listed(october, who("PAY", Role.PAYROLL))
 

@@ -551,3 +551,10 @@ def test_score_item_checks_the_points_even_without_inputs(scoring):
 def test_score_item_scores_a_target_sheet_item():
     item = kpi("answer_rate", 40, scoring=Linear(floor=d("0.6")), target=d("0.8"))
     assert score_item(item.scoring, item.points, actual=d("0.7"), target=item.target) == d(20)
+
+
+def test_supervisor_reach_is_one_or_two_levels():
+    assert SEED_004_DEFAULT.supervisor_reach == 2
+    with pytest.raises(InvalidArgument) as refused:
+        replace(SEED_004_DEFAULT, supervisor_reach=3)
+    assert [v.field for v in refused.value.violations] == ["supervisor_reach"]

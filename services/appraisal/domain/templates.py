@@ -202,6 +202,10 @@ class Template:
     name: str
     sections: tuple[Section, ...]
     weights: Mapping[PositionType, tuple[WeightShare, ...]]
+    supervisor_reach: int = 1
+    """Supervisor levels that read an appraisal: 1 the assessor (the direct
+    supervisor) only, 2 also the assessor's own supervisor. Acting stays with
+    the assessor either way."""
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "weights", MappingProxyType(dict(self.weights)))
@@ -217,6 +221,10 @@ class Template:
 
     def violations(self) -> list[FieldViolation]:
         found: list[FieldViolation] = []
+        if self.supervisor_reach not in (1, 2):
+            found.append(
+                FieldViolation("supervisor_reach", f"must be 1 or 2, got {self.supervisor_reach}")
+            )
         codes = [s.code for s in self.sections]
         for i, section in enumerate(self.sections):
             if not section.code:
@@ -586,6 +594,8 @@ SEED_004_DEFAULT = Template(
             (("kpi", "work_goals"), 80), (("behaviour_attitude",), 20), (("management_ability",), 0)
         ),
     },
+    # Seed 004 §6.4: changes need "上一级主管同意", the assessor's own manager, who reads.
+    supervisor_reach=2,
 )
 """Seed 004's form: management 80/10/10, non-management 80/20/0, KPI and work goals split the 80."""
 

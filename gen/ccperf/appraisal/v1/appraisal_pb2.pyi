@@ -254,16 +254,18 @@ class PositionWeights(_message.Message):
     def __init__(self, position_type: _Optional[_Union[PositionType, str]] = ..., shares: _Optional[_Iterable[_Union[WeightShare, _Mapping]]] = ...) -> None: ...
 
 class Template(_message.Message):
-    __slots__ = ("code", "name", "sections", "weights")
+    __slots__ = ("code", "name", "sections", "weights", "supervisor_reach")
     CODE_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     SECTIONS_FIELD_NUMBER: _ClassVar[int]
     WEIGHTS_FIELD_NUMBER: _ClassVar[int]
+    SUPERVISOR_REACH_FIELD_NUMBER: _ClassVar[int]
     code: str
     name: str
     sections: _containers.RepeatedCompositeFieldContainer[TemplateSection]
     weights: _containers.RepeatedCompositeFieldContainer[PositionWeights]
-    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., sections: _Optional[_Iterable[_Union[TemplateSection, _Mapping]]] = ..., weights: _Optional[_Iterable[_Union[PositionWeights, _Mapping]]] = ...) -> None: ...
+    supervisor_reach: int
+    def __init__(self, code: _Optional[str] = ..., name: _Optional[str] = ..., sections: _Optional[_Iterable[_Union[TemplateSection, _Mapping]]] = ..., weights: _Optional[_Iterable[_Union[PositionWeights, _Mapping]]] = ..., supervisor_reach: _Optional[int] = ...) -> None: ...
 
 class Cycle(_message.Message):
     __slots__ = ("id", "period", "template_code", "opens_on", "closes_on", "data_due_on", "appraisals_by_state", "opened_at", "opened_by")
