@@ -22,6 +22,7 @@ from services.common.settings import SERVICES, Settings
 from services.metrics import grpc_api as metrics_grpc
 from services.metrics.refresh import BackgroundRefresher, refresh_dirty
 from services.org import grpc_api as org_grpc
+from services.payroll_bridge import grpc_api as payroll_grpc
 
 
 def registrations(
@@ -39,14 +40,16 @@ def registrations(
     def uow_factory() -> UnitOfWork:
         return UnitOfWork(session_factory)
 
+    bound = peers if peers is not None else {}
+
+    def target(name: str) -> Callable[[], str]:
+        return lambda: bound.get(name) or settings.target(name)
+
     if service == "appraisal":
         # HRIS pushes the org to the appraisal process, which owns the org tables.
-        peers = peers if peers is not None else {}
         return [
             org_grpc.registration(uow_factory),
-            appraisal_grpc.registration(
-                uow_factory, lambda: peers.get("metrics") or settings.target("metrics")
-            ),
+            appraisal_grpc.registration(uow_factory, target("metrics")),
         ]
     if service == "metrics":
         zone = ZoneInfo(settings.timezone)
@@ -58,7 +61,11 @@ def registrations(
             )
         ]
     if service == "payroll":
-        return []  # its contract arrives with issue #5
+        return [
+            payroll_grpc.registration(
+                uow_factory, target("appraisal"), settings.pay_coefficient_ceiling
+            )
+        ]
     raise ValueError(f"unknown service {service!r}; expected one of {', '.join(SERVICES)}")
 
 

@@ -9,6 +9,7 @@ unless ``CCPERF_ENV=dev``.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,9 @@ class Settings:
     # How often the metrics process rebuilds dirty rollup days (0: only on queries).
     rollup_refresh_seconds: float = 2.0
     otel_enabled: bool = False
+    # The most of the cap a month's performance pay may reach, as a coefficient
+    # ("1": never above the cap; "1.2"; "none": no ceiling, bonus items count in full).
+    pay_coefficient_ceiling: str = "1"
 
     @property
     def is_production(self) -> bool:
@@ -126,11 +130,17 @@ class Settings:
             rollup_refresh_seconds=get_number("CCPERF_ROLLUP_REFRESH_SECONDS", 2.0, float),
             otel_enabled=(get("CCPERF_OTEL_ENABLED", "false") or "").lower()
             in ("1", "true", "yes"),
+            pay_coefficient_ceiling=get("CCPERF_PAY_COEFFICIENT_CEILING", "1") or "1",
         )
         settings.validate()
         return settings
 
     def validate(self) -> None:
+        ceiling = self.pay_coefficient_ceiling
+        if ceiling != "none" and not re.fullmatch(r"\d+(\.\d+)?", ceiling):
+            raise SettingsError(
+                f"CCPERF_PAY_COEFFICIENT_CEILING={ceiling!r} is not a decimal or 'none'"
+            )
         try:
             ZoneInfo(self.timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:

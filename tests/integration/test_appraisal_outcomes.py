@@ -13,54 +13,16 @@ from services.appraisal.domain.certification import CCCS_OP_2003
 from services.appraisal.domain.distribution import CalibrationRefused
 from services.appraisal.domain.results import Grade
 from services.appraisal.domain.scoring import AppraisalInputError
-from services.appraisal.domain.workflow import AppraisalState
-from services.appraisal.models import Appraisal, CapTierChange, Cycle, IssuedResult
+from services.appraisal.models import CapTierChange
 from services.common.auth import Role
 from services.common.db import UnitOfWorkFactory
 from services.common.errors import FailedPrecondition, InvalidArgument
 from services.common.pagination import PageRequest
-from services.common.periods import Period
-from services.org.domain.model import PositionType
 from tests.integration.org_factories import add_employees, employee, seed_tree, who
+from tests.support.appraisal_records import filed
 
 HR = who("H1", Role.HR)
 NOW = dt.datetime(2027, 1, 20, 2, 0, tzinfo=dt.UTC)
-
-
-def filed(uows: UnitOfWorkFactory, employee_id: str, period: str, coefficient: str) -> None:
-    """A filed result for one employee and period, as the workflow leaves it."""
-    p = Period.parse(period)
-    with uows() as uow:
-        s = uow.session
-        if s.get(Cycle, period) is None:
-            s.add(
-                Cycle(
-                    id=period, granularity=p.granularity, period_start=p.start,
-                    period_end=p.end, template_code="seed004_default", opens_on=p.start,
-                    closes_on=p.end, data_due_on=p.end, opened_by="H1",
-                )
-            )  # fmt: skip
-            s.flush()
-        appraisal_id = f"{period}/{employee_id}"
-        s.add(
-            Appraisal(
-                id=appraisal_id, cycle_id=period, employee_id=employee_id, assessor_id="BOSS",
-                org_unit_id="OPS-T1", position_type=PositionType.NON_MANAGEMENT,
-                template_code="seed004_default", period_end=p.end, state=AppraisalState.FILED,
-                version=12, section_weights={}, signed_by_employee=True, signed_by_assessor=True,
-                collected_late=False, appeals_filed=0,
-            )
-        )  # fmt: skip
-        s.flush()
-        value = Decimal(coefficient)
-        s.add(
-            IssuedResult(
-                appraisal_id=appraisal_id, issue=1, issued_on=p.end, issued_by="BOSS",
-                total=value * 100, full_score=Decimal(100), coefficient=value, grade="C",
-                sections=[], explanation=[], appeal_deadline=p.end,
-            )
-        )  # fmt: skip
-        uow.commit()
 
 
 def months(uows: UnitOfWorkFactory, employee_id: str, *coefficients: str) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 from ccperf.appraisal.v1 import appraisal_pb2
 from ccperf.metrics.v1 import metrics_pb2
 from ccperf.org.v1 import org_pb2
+from ccperf.payroll.v1 import payroll_pb2
 from services.app import registrations
 from services.common.settings import SERVICES, Settings
 
@@ -16,6 +17,9 @@ DESCRIPTORS = {
     "ccperf.metrics.v1.MetricsService": metrics_pb2.DESCRIPTOR.services_by_name["MetricsService"],
     "ccperf.appraisal.v1.AppraisalService": appraisal_pb2.DESCRIPTOR.services_by_name[
         "AppraisalService"
+    ],
+    "ccperf.payroll.v1.PayrollBridgeService": payroll_pb2.DESCRIPTOR.services_by_name[
+        "PayrollBridgeService"
     ],
 }
 

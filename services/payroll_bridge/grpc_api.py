@@ -1,0 +1,271 @@
+"""``ccperf.payroll.v1.PayrollBridgeService``: maps protobuf to the payroll use cases."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import grpc
+from google.protobuf import timestamp_pb2
+
+from ccperf.common.v1 import common_pb2
+from ccperf.payroll.v1 import payroll_pb2 as pb
+from ccperf.payroll.v1 import payroll_pb2_grpc
+from services.common.auth import Role, current_principal
+from services.common.db import UnitOfWork
+from services.common.errors import Violations
+from services.common.grpc_server import ServiceRegistration
+from services.common.pagination import parse_page
+from services.common.periods import Period
+from services.common.protoconv import read_date, read_key, read_period, read_text, write_date
+from services.payroll_bridge import service
+from services.payroll_bridge.appraisal_source import AppraisalResults
+from services.payroll_bridge.domain.caps import CapRow
+from services.payroll_bridge.domain.errors import PayInputError
+from services.payroll_bridge.domain.money import Money, parse_decimal
+from services.payroll_bridge.domain.performance_pay import CoefficientBound
+from services.payroll_bridge.models import PayBatch, PayBatchLine
+
+SERVICE_NAME = pb.DESCRIPTOR.services_by_name["PayrollBridgeService"].full_name
+HR_ONLY = frozenset({Role.HR})
+READERS = frozenset({Role.PAYROLL, Role.HR})
+
+ACCESS: dict[str, frozenset[Role]] = {
+    "SetCapTable": HR_ONLY,
+    "ListCapTable": frozenset({Role.HR, Role.PAYROLL, Role.PERF_ADMIN}),
+    "SetBaseTiers": HR_ONLY,
+    "ComputePeriod": HR_ONLY,
+    "CreateBatch": HR_ONLY,
+    "GetBatch": READERS,
+    "ListBatchLines": READERS,
+    "StreamBatchLines": READERS,
+    "AcknowledgeBatch": frozenset({Role.PAYROLL}),
+    # Employees read the explanation of their own lines: checked per line.
+    "ExplainLine": READERS | {Role.EMPLOYEE},
+}
+KINDS = {
+    "performance_pay": pb.LINE_KIND_PERFORMANCE_PAY,
+    "year_end_bonus": pb.LINE_KIND_YEAR_END_BONUS,
+    "incentive": pb.LINE_KIND_INCENTIVE,
+    "adjustment": pb.LINE_KIND_ADJUSTMENT,
+}
+
+
+def _money(amount: Any, currency: str) -> common_pb2.Money:
+    return common_pb2.Money(currency_code=currency, amount=str(amount))
+
+
+def _timestamp(value: Any) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def write_batch(batch: PayBatch) -> pb.Batch:
+    return pb.Batch(
+        id=batch.id,
+        period=common_pb2.Period(value=batch.period),
+        content_hash=batch.content_hash,
+        line_count=batch.line_count,
+        totals=[_money(amount, currency) for currency, amount in sorted(batch.totals.items())],
+        state=pb.BATCH_STATE_ACKNOWLEDGED if batch.acknowledged_at else pb.BATCH_STATE_FROZEN,
+        created_at=_timestamp(batch.created_at),
+        created_by=batch.created_by,
+        acknowledged_at=_timestamp(batch.acknowledged_at),
+        acknowledged_by=batch.acknowledged_by or "",
+    )
+
+
+def write_line(line: PayBatchLine | tuple[Any, ...]) -> pb.BatchLine:
+    if isinstance(line, PayBatchLine):
+        line = (line.id, line.line_no, line.employee_id, line.kind, line.reference,
+                line.amount, line.currency, line.original_line_id)  # fmt: skip
+    line_id, line_no, employee, kind, reference, amount, currency, original = line
+    return pb.BatchLine(
+        id=line_id, line_no=line_no, employee_id=employee, kind=KINDS[kind],
+        reference=reference, amount=_money(amount, currency), original_line_id=original or "",
+    )  # fmt: skip
+
+
+def write_cap_row(row: CapRow) -> pb.CapRow:
+    return pb.CapRow(
+        position=row.position, grade=row.grade, tier=row.tier,
+        amount=_money(row.amount.amount, row.amount.currency),
+        valid_from=write_date(row.valid_from), valid_to=write_date(row.valid_to),
+    )  # fmt: skip
+
+
+def _read_money(msg: common_pb2.Money, field: str, v: Violations) -> Money | None:
+    try:
+        return Money(parse_decimal(f"{field}.amount", msg.amount), msg.currency_code)
+    except PayInputError as exc:
+        for violation in exc.violations:
+            name = (
+                violation.field
+                if violation.field.startswith(field)
+                else f"{field}.{violation.field}"
+            )
+            v.add(name, violation.description)
+        return None
+
+
+def _read_cap_row(msg: pb.CapRow, path: str, v: Violations) -> CapRow | None:
+    read_text(msg.position, f"{path}.position", v)
+    read_key(msg.grade, f"{path}.grade", v)
+    amount = _read_money(msg.amount, f"{path}.amount", v)
+    valid_from = read_date(msg.valid_from, f"{path}.valid_from", v, required=True)
+    valid_to = read_date(msg.valid_to, f"{path}.valid_to", v, required=False)
+    if amount is None or valid_from is None or not msg.position.strip() or not msg.grade:
+        return None
+    try:
+        return CapRow(msg.position, msg.grade, msg.tier, amount, valid_from, valid_to)
+    except PayInputError as exc:
+        for violation in exc.violations:
+            v.add(f"{path}.{violation.field}", violation.description)
+        return None
+
+
+def _month(request: Any, v: Violations) -> Period | None:
+    return read_period(request.period.value, "period", v)
+
+
+class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        results: AppraisalResults,
+        bound: CoefficientBound,
+    ) -> None:
+        self._uow = uow_factory
+        self._results = results
+        self._bound = bound
+
+    def SetCapTable(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        rows = [_read_cap_row(r, f"rows[{i}]", v) for i, r in enumerate(request.rows)]
+        if not request.rows:
+            v.add("rows", "give at least one row")
+        v.raise_if_any()
+        counts = service.set_cap_table(self._uow(), [r for r in rows if r is not None])
+        return pb.SetCapTableResponse(**vars(counts))
+
+    def ListCapTable(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        as_of = read_date(request.as_of, "as_of", v, required=True)
+        v.raise_if_any()
+        assert as_of is not None
+        rows = service.list_cap_table(self._uow(), as_of)
+        return pb.ListCapTableResponse(rows=[write_cap_row(r) for r in rows])
+
+    def SetBaseTiers(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        assignments = []
+        for i, a in enumerate(request.assignments):
+            read_key(a.employee_id, f"assignments[{i}].employee_id", v)
+            since = read_date(
+                a.effective_from, f"assignments[{i}].effective_from", v, required=True
+            )
+            if since is not None:
+                assignments.append(service.TierAssignment(a.employee_id, a.tier, since))
+        v.raise_if_any()
+        counts = service.set_base_tiers(self._uow(), assignments)
+        return pb.SetBaseTiersResponse(**vars(counts))
+
+    def ComputePeriod(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        period = _month(request, v)
+        v.raise_if_any()
+        assert period is not None
+        token = _bearer(context)
+        done = service.compute_period(
+            self._uow(), current_principal(), period, self._results.fetcher(token), self._bound
+        )
+        return pb.ComputePeriodResponse(
+            period=common_pb2.Period(value=str(done.period)),
+            lines=done.lines,
+            adjustments=done.adjustments,
+            totals=[_money(m.amount, c) for c, m in done.totals.items()],
+            skipped=[pb.SkippedEmployee(employee_id=e, reason=r) for e, r in done.skipped],
+        )
+
+    def CreateBatch(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        period = _month(request, v)
+        v.raise_if_any()
+        assert period is not None
+        batch = service.create_batch(self._uow(), current_principal(), period)
+        return pb.CreateBatchResponse(batch=write_batch(batch))
+
+    def GetBatch(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.batch_id, "batch_id", v)
+        v.raise_if_any()
+        return pb.GetBatchResponse(
+            batch=write_batch(service.get_batch(self._uow(), request.batch_id))
+        )
+
+    def ListBatchLines(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.batch_id, "batch_id", v)
+        v.raise_if_any()
+        filters = [("batch_id", request.batch_id)]
+        page = parse_page(request.page_size, request.page_token, filters)
+        lines, token = service.list_batch_lines(self._uow(), request.batch_id, page, filters)
+        return pb.ListBatchLinesResponse(
+            lines=[write_line(x) for x in lines], next_page_token=token
+        )
+
+    def StreamBatchLines(self, request: Any, context: grpc.ServicerContext) -> Iterator[Any]:
+        v = Violations()
+        read_key(request.batch_id, "batch_id", v)
+        v.raise_if_any()
+        for chunk in service.stream_batch_lines(self._uow, request.batch_id):
+            yield pb.StreamBatchLinesResponse(lines=[write_line(x) for x in chunk])
+
+    def AcknowledgeBatch(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.batch_id, "batch_id", v)
+        read_key(request.content_hash, "content_hash", v)
+        v.raise_if_any()
+        batch = service.acknowledge_batch(
+            self._uow(), current_principal(), request.batch_id, request.content_hash
+        )
+        return pb.AcknowledgeBatchResponse(batch=write_batch(batch))
+
+    def ExplainLine(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        read_key(request.line_id, "line_id", v)
+        v.raise_if_any()
+        line = service.explain_line(self._uow(), current_principal(), request.line_id)
+        explanation = line.explanation
+        return pb.ExplainLineResponse(
+            line=write_line(line),
+            formula=explanation.get("formula", ""),
+            values=explanation.get("values", {}),
+            explanation=explanation.get("text", ""),
+        )
+
+
+def _bearer(context: grpc.ServicerContext) -> str:
+    for key, value in context.invocation_metadata():
+        if key == "authorization" and isinstance(value, str):
+            return value.removeprefix("Bearer ").strip()
+    return ""
+
+
+def registration(
+    uow_factory: Callable[[], UnitOfWork], appraisal_target: Callable[[], str], ceiling: str
+) -> ServiceRegistration:
+    servicer = PayrollServicer(
+        uow_factory, AppraisalResults(appraisal_target), service.bound_from_setting(ceiling)
+    )
+    return ServiceRegistration(
+        full_name=SERVICE_NAME,
+        # generated *_grpc.py has no type stubs
+        add_to_server=lambda server: payroll_pb2_grpc.add_PayrollBridgeServiceServicer_to_server(  # type: ignore[no-untyped-call]
+            servicer, server
+        ),
+        access=ACCESS,
+    )
