@@ -116,9 +116,11 @@ def demo() -> None:
 def _register_subcommands() -> None:
     from services.metrics.import_cli import import_group  # noqa: PLC0415
     from services.metrics.kpis_cli import kpis_command  # noqa: PLC0415
+    from services.payroll_bridge.export_cli import payroll_group  # noqa: PLC0415
 
     main.add_command(import_group)
     main.add_command(kpis_command)
+    main.add_command(payroll_group)
 
 
 _register_subcommands()

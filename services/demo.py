@@ -8,6 +8,7 @@ data for that org (``services.demo_data``: an Asterisk queue_log and CSVs),
 imports it with ``ccperf import`` as an operator would, prints the center's
 scorecard and the best and weakest agents, runs the month's appraisal cycle
 (``services.demo_appraisal``) and prints every employee's score and grade,
+pays the month (``services.demo_payroll``: batch, pull, acknowledge, explain),
 then stops the servers with SIGTERM.
 """
 
@@ -42,6 +43,7 @@ from services.common.protoconv import write_date
 from services.common.settings import SERVICES, Settings
 from services.demo_appraisal import run_appraisal_month
 from services.demo_data import Contract, DemoData, MonthSpec, StaffMember, generate_month
+from services.demo_payroll import run_pay_month
 
 DEMO_MONTH = "2026-10"
 
@@ -518,7 +520,12 @@ def run_demo(settings: Settings) -> int:
         if not run_appraisal_month(targets["appraisal"], secret, people):
             return 1
         print(f"  appraisal month done in {time.monotonic() - started:.1f} s")
-        print("10. Stopping the services")
+        print(f"10. Paying {DEMO_MONTH} through PayrollBridgeService, as HR and as payroll")
+        started = time.monotonic()
+        if not run_pay_month(targets["payroll"], secret, {p.id: p.name for p in people}):
+            return 1
+        print(f"  pay month done in {time.monotonic() - started:.1f} s")
+        print("11. Stopping the services")
     print("demo finished")
     return 0
 

@@ -112,6 +112,13 @@ def test_demo_runs_end_to_end_on_embedded_sqlite(tmp_path: Path) -> None:
         assert Decimal(coefficient) == (Decimal(total) / 100).quantize(Decimal("0.0001"))
     assert re.search(r"appealed; perf_admin upheld it; re-issued \(issue 2\)", out)
 
+    # The pay month: computed, batched, pulled, summed, acknowledged, explained.
+    assert "ComputePeriod 2026-10: 54 lines" in out
+    assert re.search(r"payroll streamed 54 lines; their sum [\d.]+ matches the total", out)
+    assert "acknowledged by demo-payroll-system" in out
+    paid = pay_lines(out)
+    assert len(paid) == 54 and all(Decimal(a) > 0 for a in paid.values())
+
     # The demo is idempotent: a second run over the same database changes nothing.
     second = run_cli("demo", env=env)
     assert second.returncode == 0, second.stdout + second.stderr
@@ -128,6 +135,14 @@ def test_demo_runs_end_to_end_on_embedded_sqlite(tmp_path: Path) -> None:
     assert scorecard in again
     assert "the 2026-10 cycle is already open" in again
     assert appraisal_rows(again) == results
+    assert "2026-10 is already batched" in again
+    assert pay_lines(again) == paid
+
+
+def pay_lines(out: str) -> dict[str, str]:
+    """The demo's batch table: employee → amount."""
+    rows = re.findall(r"^  \d+\s+(E\d{4})\s.*performance_pay\s+([\d.]+) CNY$", out, re.MULTILINE)
+    return dict(rows)
 
 
 def appraisal_rows(out: str) -> dict[str, tuple[str, str, str]]:

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable, Iterator
 
 import grpc
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from ccperf.common.v1 import common_pb2
 from ccperf.org.v1 import org_pb2, org_pb2_grpc
 from ccperf.payroll.v1 import payroll_pb2 as pb
 from ccperf.payroll.v1 import payroll_pb2_grpc
+from services.cli import main
 from services.common.auth import Role
 from services.common.db import UnitOfWork, make_session_factory
 from services.common.grpc_client import authorized_channel
@@ -76,7 +79,10 @@ def refused(call: Callable[[], object]) -> grpc.RpcError:
 
 @pytest.mark.usefixtures("september")
 def test_a_month_is_paid_acknowledged_and_later_adjusted(
-    payroll_as: Client, engine: Engine
+    payroll_as: Client,
+    engine: Engine,
+    address: Callable[[str], str],
+    token_for: Callable[..., str],
 ) -> None:
     hr = payroll_as("H1", Role.HR)
     payroll = payroll_as("payroll-system", Role.PAYROLL)
@@ -162,6 +168,20 @@ def test_a_month_is_paid_acknowledged_and_later_adjusted(
         payroll.GetBatch(pb.GetBatchRequest(batch_id=batch.id)).batch.content_hash
         == batch.content_hash
     )
+    # Payroll systems that take files: the same batch as CSV, with its hash.
+    exported = CliRunner().invoke(
+        main,
+        ["payroll", "export", "--period", "2026-09", "--format", "csv"],
+        env={"CCPERF_PAYROLL_TARGET": address("payroll"),
+             "CCPERF_TOKEN": token_for("payroll-system", Role.PAYROLL)},
+    )  # fmt: skip
+    assert exported.exit_code == 0, exported.output
+    rows = list(csv.DictReader(line for line in exported.output.splitlines() if line[:1] != "#"))
+    assert [(r["employee_id"], r["kind"], r["amount"]) for r in rows] == [
+        ("E1", "performance_pay", "2400.00"), ("E2", "performance_pay", "3500.00")
+    ]  # fmt: skip
+    assert exported.output.rstrip().endswith(f"sha256 {batch.content_hash}")
+
     # Computing November finds nothing more to adjust.
     filed(uows, "E1", "2026-11", "0.7000")
     assert hr.ComputePeriod(pb.ComputePeriodRequest(period=month("2026-11"))).adjustments == 0
