@@ -15,7 +15,7 @@ import pytest
 from services.common.auth import Role
 from services.common.settings import SERVICES
 from tests.e2e.test_servers import grpcurl
-from tests.support.processes import free_port, serve
+from tests.support.processes import ServerProcess, free_port, serve
 
 
 @pytest.mark.usefixtures("clean_tables")
@@ -24,12 +24,14 @@ def test_three_processes_serve_health_reflection_calls_and_metrics(
 ) -> None:
     prometheus = {name: free_port() for name in SERVICES}
     with ExitStack() as stack:
-        servers = {
-            name: stack.enter_context(
-                serve(name, database_url, tmp_path, CCPERF_PROMETHEUS_PORT=str(prometheus[name]))
-            )
-            for name in SERVICES
-        }
+        servers: dict[str, ServerProcess] = {}
+        for name in SERVICES:
+            # Each process finds the others only through the environment, as in the manifests.
+            peers = {f"CCPERF_{peer.upper()}_TARGET": s.target for peer, s in servers.items()}
+            servers[name] = stack.enter_context(
+                serve(name, database_url, tmp_path, CCPERF_PROMETHEUS_PORT=str(prometheus[name]),
+                      **peers)
+            )  # fmt: skip
         assert len({s.proc.pid for s in servers.values()}) == 3
 
         for name, server in servers.items():
@@ -53,6 +55,15 @@ def test_three_processes_serve_health_reflection_calls_and_metrics(
         assert catalog.returncode == 0, catalog.stderr
         codes = {d["code"] for d in json.loads(catalog.stdout)["definitions"]}
         assert {"service_level", "aht", "fcr"} <= codes
+        # payroll → appraisal across processes: no cycle for the month, so nothing to pay.
+        hr = token_for("H1", Role.HR)
+        computed = grpcurl(
+            "-plaintext", "-H", f"authorization: Bearer {hr}", "-d",
+            '{"period": {"value": "2026-10"}}', servers["payroll"].target,
+            "ccperf.payroll.v1.PayrollBridgeService/ComputePeriod",
+        )  # fmt: skip
+        assert computed.returncode == 0, computed.stderr
+        assert json.loads(computed.stdout) == {"period": {"value": "2026-10"}}
 
         scraped = (
             urllib.request.urlopen(f"http://127.0.0.1:{prometheus['appraisal']}/metrics", timeout=5)
