@@ -96,6 +96,7 @@ ACCESS: dict[str, frozenset[Role]] = {
     "ListFiledResults": service.RESULT_READERS,
     "ComputeAnnualGrades": CYCLE_ADMINS,
     "ListAnnualGrades": CYCLE_ADMINS,
+    "ListAnnualResults": outcomes.ANNUAL_RESULT_READERS,
     "CalibrateGrades": frozenset({Role.HR}),
     "EvaluateConsequences": CYCLE_ADMINS,
     "ListRecommendations": CYCLE_ADMINS,
@@ -750,6 +751,16 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         v.raise_if_any()
         view = outcomes.list_annual_grades(self._uow(), request.year, request.population)
         return pb.ListAnnualGradesResponse(population=write_population(request.year, view))
+
+    def ListAnnualResults(self, request: Any, context: grpc.ServicerContext) -> Any:
+        filters = _filters(request)
+        page = parse_page(request.page_size, request.page_token, filters)
+        rows, token = outcomes.list_annual_results(
+            self._uow(), current_principal(), request.year, page, filters
+        )
+        return pb.ListAnnualResultsResponse(
+            grades=[write_annual_grade(g) for g in rows], next_page_token=token
+        )
 
     def CalibrateGrades(self, request: Any, context: grpc.ServicerContext) -> Any:
         v = Violations()

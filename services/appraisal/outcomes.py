@@ -236,6 +236,37 @@ def list_annual_grades(uow: UnitOfWork, year: int, population: str) -> Populatio
         return _population(uow.session, year, population)
 
 
+ANNUAL_RESULT_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.PAYROLL})
+
+
+def list_annual_results(
+    uow: UnitOfWork, principal: Principal, year: int, page: PageRequest, token_filters: Any
+) -> tuple[list[AnnualGrade], str]:
+    """A year's annual results across every population, by employee id (the payroll bridge's read).
+
+    Employees without a coefficient are listed too (grade unset): the year-end
+    bonus says why they get none.
+    """
+    principal.require_any(ANNUAL_RESULT_READERS, "listing annual results")
+    _check_year(year)
+    query = (
+        select(AnnualGrade)
+        .where(AnnualGrade.year == year)
+        .order_by(AnnualGrade.employee_id)
+        .limit(page.size + 1)
+    )
+    if page.after is not None:
+        query = query.where(AnnualGrade.employee_id > str(page.after))
+    with uow:
+        session = uow.session
+        if session.scalar(select(AnnualGrade.employee_id).where(AnnualGrade.year == year)) is None:
+            raise NotFound(f"no annual grades for {year}: compute them first")
+        rows = list(session.scalars(query))
+    more = len(rows) > page.size
+    rows = rows[: page.size]
+    return rows, next_page_token(rows[-1].employee_id, token_filters) if more else ""
+
+
 @dataclass(frozen=True)
 class GradeMove:
     employee_id: str

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from decimal import Decimal
 from typing import Any
 
 import grpc
@@ -17,13 +18,24 @@ from services.common.errors import Violations
 from services.common.grpc_server import ServiceRegistration
 from services.common.pagination import parse_page
 from services.common.periods import Period
-from services.common.protoconv import read_date, read_key, read_period, read_text, write_date
+from services.common.protoconv import (
+    read_date,
+    read_decimal,
+    read_enum,
+    read_key,
+    read_period,
+    read_text,
+    write_date,
+    write_enum,
+)
 from services.payroll_bridge import service
 from services.payroll_bridge.appraisal_source import AppraisalResults
+from services.payroll_bridge.domain.brackets import Bracket, BracketMode, BracketSchedule, RateUnit
 from services.payroll_bridge.domain.caps import CapRow
 from services.payroll_bridge.domain.errors import PayInputError
-from services.payroll_bridge.domain.money import Money, parse_decimal
+from services.payroll_bridge.domain.money import Money, parse_decimal, require_currency
 from services.payroll_bridge.domain.performance_pay import CoefficientBound
+from services.payroll_bridge.domain.year_end import YearEndParameters
 from services.payroll_bridge.models import PayBatch, PayBatchLine
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["PayrollBridgeService"].full_name
@@ -42,6 +54,11 @@ ACCESS: dict[str, frozenset[Role]] = {
     "AcknowledgeBatch": frozenset({Role.PAYROLL}),
     # Employees read the explanation of their own lines: checked per line.
     "ExplainLine": READERS | {Role.EMPLOYEE},
+    "SetYearEndParameters": HR_ONLY,
+    "SetBasePay": HR_ONLY,
+    "SetIncentiveSchedule": HR_ONLY,
+    # HRIS may feed the amounts (seed 003: the month's won amounts) as hr may.
+    "RecordIncentiveAmounts": frozenset({Role.HR, Role.HRIS}),
 }
 KINDS = {
     "performance_pay": pb.LINE_KIND_PERFORMANCE_PAY,
@@ -180,7 +197,12 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
         assert period is not None
         token = _bearer(context)
         done = service.compute_period(
-            self._uow(), current_principal(), period, self._results.fetcher(token), self._bound
+            self._uow(),
+            current_principal(),
+            period,
+            self._results.fetcher(token),
+            self._bound,
+            fetch_annual=self._results.annual_fetcher(token),
         )
         return pb.ComputePeriodResponse(
             period=common_pb2.Period(value=str(done.period)),
@@ -188,6 +210,8 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
             adjustments=done.adjustments,
             totals=[_money(m.amount, c) for c, m in done.totals.items()],
             skipped=[pb.SkippedEmployee(employee_id=e, reason=r) for e, r in done.skipped],
+            incentives=done.incentives,
+            unpaid=done.unpaid,
         )
 
     def CreateBatch(self, request: Any, context: grpc.ServicerContext) -> Any:
@@ -246,6 +270,163 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
             values=explanation.get("values", {}),
             explanation=explanation.get("text", ""),
         )
+
+    def SetYearEndParameters(self, request: Any, context: grpc.ServicerContext) -> Any:
+        parameters = read_year_end_parameters(request)
+        view, created = service.set_year_end_parameters(
+            self._uow(), current_principal(), parameters
+        )
+        return pb.SetYearEndParametersResponse(
+            parameters=write_year_end_parameters(view), created=created
+        )
+
+    def SetBasePay(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        assignments = []
+        if not request.assignments:
+            v.add("assignments", "give at least one assignment")
+        for i, a in enumerate(request.assignments):
+            path = f"assignments[{i}]"
+            read_key(a.employee_id, f"{path}.employee_id", v)
+            amount = _read_money(a.amount, f"{path}.amount", v)
+            since = read_date(a.effective_from, f"{path}.effective_from", v, required=True)
+            if amount is not None and since is not None:
+                assignments.append(service.BasePayAssignment(a.employee_id, amount, since))
+        v.raise_if_any()
+        counts = service.set_base_pay(self._uow(), assignments)
+        return pb.SetBasePayResponse(**vars(counts))
+
+    def SetIncentiveSchedule(self, request: Any, context: grpc.ServicerContext) -> Any:
+        schedule = read_schedule(request)
+        view, created = service.set_incentive_schedule(
+            self._uow(), current_principal(), request.code, schedule
+        )
+        return pb.SetIncentiveScheduleResponse(schedule=write_schedule(view), created=created)
+
+    def RecordIncentiveAmounts(self, request: Any, context: grpc.ServicerContext) -> Any:
+        v = Violations()
+        period = _month(request, v)
+        read_key(request.schedule_code, "schedule_code", v)
+        amounts = []
+        for i, a in enumerate(request.amounts):
+            path = f"amounts[{i}]"
+            read_key(a.employee_id, f"{path}.employee_id", v)
+            read_text(a.reference, f"{path}.reference", v, max_length=120)
+            amount = _read_money(a.amount, f"{path}.amount", v)
+            if amount is not None:
+                amounts.append(service.IncentiveInput(a.employee_id, amount, a.reference))
+        v.raise_if_any()
+        assert period is not None
+        counts = service.record_incentive_amounts(
+            self._uow(), current_principal(), period, request.schedule_code, amounts
+        )
+        return pb.RecordIncentiveAmountsResponse(**vars(counts))
+
+
+def _read_coefficient(text: str, field: str, v: Violations) -> Decimal | None:
+    value = read_decimal(text, field, v)
+    if value is not None and value < 0:
+        v.add(field, f"must not be negative, got {value}")
+        return None
+    return value
+
+
+def _read_currency(code: str, field: str, v: Violations) -> str:
+    try:
+        return require_currency(code, field)
+    except PayInputError as exc:
+        for violation in exc.violations:
+            v.add(violation.field, violation.description)
+        return ""
+
+
+def _coefficients(
+    messages: Sequence[Any], path: str, name: str, v: Violations
+) -> dict[str, Decimal]:
+    found: dict[str, Decimal] = {}
+    first: dict[str, int] = {}
+    for i, m in enumerate(messages):
+        key = getattr(m, name)
+        read_text(key, f"{path}[{i}].{name}", v)
+        coefficient = _read_coefficient(m.coefficient, f"{path}[{i}].coefficient", v)
+        if key in first:
+            v.add(f"{path}[{i}].{name}", f"{key!r} repeats {path}[{first[key]}]")
+        elif key.strip() and coefficient is not None:
+            first[key] = i
+            found[key] = coefficient
+    return found
+
+
+def read_year_end_parameters(request: Any) -> YearEndParameters:
+    v = Violations()
+    if not 1970 <= request.year <= 2200:
+        v.add("year", f"{request.year} is not a year this service handles")
+    rate = _read_coefficient(request.completion_rate, "completion_rate", v)
+    by_grade = _coefficients(request.grade_coefficients, "grade_coefficients", "grade", v)
+    by_position = _coefficients(
+        request.position_coefficients, "position_coefficients", "position", v
+    )
+    if not request.grade_coefficients and not request.position_coefficients:
+        v.add("grade_coefficients", "give a bonus coefficient for at least one grade or position")
+    currency = _read_currency(request.currency_code, "currency_code", v)
+    v.raise_if_any()
+    assert rate is not None
+    return YearEndParameters(request.year, rate, by_grade, by_position, currency)
+
+
+def write_year_end_parameters(view: service.YearEndView) -> pb.YearEndParameters:
+    p = view.parameters
+    return pb.YearEndParameters(
+        year=p.year,
+        completion_rate=str(p.completion_rate),
+        grade_coefficients=[
+            pb.GradeBonusCoefficient(grade=k, coefficient=str(c))
+            for k, c in p.bonus_coefficient_by_grade.items()
+        ],
+        position_coefficients=[
+            pb.PositionBonusCoefficient(position=k, coefficient=str(c))
+            for k, c in p.bonus_coefficient_by_position.items()
+        ],
+        currency_code=p.currency,
+        updated_at=_timestamp(view.updated_at),
+        updated_by=view.updated_by,
+    )
+
+
+def read_schedule(request: Any) -> BracketSchedule:
+    v = Violations()
+    read_key(request.code, "code", v)
+    brackets = []
+    if not request.brackets:
+        v.add("brackets", "a schedule needs at least one bracket")
+    for i, b in enumerate(request.brackets):
+        lower = _read_coefficient(b.lower, f"brackets[{i}].lower", v)
+        rate = _read_coefficient(b.rate, f"brackets[{i}].rate", v)
+        if lower is not None and rate is not None:
+            brackets.append(Bracket(lower, rate))
+    threshold = (
+        _read_coefficient(request.threshold, "threshold", v) if request.threshold else Decimal(0)
+    )
+    mode = read_enum(request.mode, pb.BracketMode, BracketMode, "mode", v)
+    unit = read_enum(request.unit, pb.RateUnit, RateUnit, "unit", v)
+    currency = _read_currency(request.currency_code, "currency_code", v)
+    v.raise_if_any()
+    assert threshold is not None and mode is not None and unit is not None
+    return BracketSchedule(tuple(brackets), currency, threshold, mode, unit)
+
+
+def write_schedule(view: service.ScheduleView) -> pb.IncentiveSchedule:
+    s = view.schedule
+    return pb.IncentiveSchedule(
+        code=view.code,
+        brackets=[pb.Bracket(lower=str(b.lower), rate=str(b.rate)) for b in s.brackets],
+        threshold=str(s.threshold),
+        mode=write_enum(s.mode, pb.BracketMode),
+        unit=write_enum(s.unit, pb.RateUnit),
+        currency_code=s.currency,
+        updated_at=_timestamp(view.updated_at),
+        updated_by=view.updated_by,
+    )
 
 
 def _bearer(context: grpc.ServicerContext) -> str:

@@ -4,7 +4,15 @@ The cap table and base tiers are HR's parameters. A month's computation
 writes draft lines (``pay_draft_lines``), replaced on every re-run; a batch
 (``pay_batches``) freezes them into ``pay_batch_lines``, which are never
 updated or deleted afterwards: payroll may have taken them. ``period`` is
-unique per batch, so two replicas cannot both freeze a month.
+unique per batch, so two replicas cannot both freeze a month (or a year:
+a year-end batch is period ``2026``, id ``PAY-2026``).
+
+The year-end parameters (completion rate and bonus coefficients per year) and
+the base pay (基本工资) the year-end bonus multiplies are HR's parameters too,
+as are the incentive schedules (brackets, threshold, mode); the amounts the
+schedules apply to (seed 003: a month's won amount) are recorded per month,
+employee and reference. Every amount, rate and coefficient is an
+`ExactDecimal`.
 """
 
 from __future__ import annotations
@@ -96,3 +104,88 @@ class PayBatchLine(Base):
     source_issue: Mapped[int]
     original_line_id: Mapped[str | None] = mapped_column(String(48))
     explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class YearEndParameterSet(Base):
+    """A year's company-wide year-end inputs (seed 004 §7), set by hr, replaced whole."""
+
+    __tablename__ = "pay_year_end_parameters"
+
+    year: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    completion_rate: Mapped[Decimal] = mapped_column(
+        Amount, comment="公司总体业绩完成率 as a fraction: 1 is 100 %"
+    )
+    currency: Mapped[str] = mapped_column(String(3))
+    updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[HrisKey]
+
+
+class YearEndCoefficient(Base):
+    """A year's bonus coefficient (年度奖金系数) for a job grade or a position."""
+
+    __tablename__ = "pay_year_end_coefficients"
+
+    year: Mapped[int] = mapped_column(
+        ForeignKey("pay_year_end_parameters.year", ondelete="CASCADE"), primary_key=True
+    )
+    basis: Mapped[str] = mapped_column(String(16), primary_key=True, comment="grade or position")
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    coefficient: Mapped[Decimal] = mapped_column(Amount)
+
+
+class BasePay(Base):
+    """An employee's monthly base pay (基本工资 = 岗位工资 + 绩效工资) from a date."""
+
+    __tablename__ = "pay_base_pay"
+
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    effective_from: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    amount: Mapped[Decimal] = mapped_column(Amount)
+    currency: Mapped[str] = mapped_column(String(3))
+    updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class IncentiveSchedule(Base):
+    """A bracket schedule for incentive pay (seed 003), replaced whole by hr."""
+
+    __tablename__ = "pay_incentive_schedules"
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    threshold: Mapped[Decimal] = mapped_column(Amount, comment="nothing paid at or below it")
+    mode: Mapped[str] = mapped_column(String(16), comment="flat or progressive")
+    unit: Mapped[str] = mapped_column(String(16), comment="per_mille or percent")
+    currency: Mapped[str] = mapped_column(String(3))
+    updated_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by: Mapped[HrisKey]
+
+
+class IncentiveBracket(Base):
+    """One bracket of a schedule: amounts above `lower` (to the next bracket's) earn `rate`."""
+
+    __tablename__ = "pay_incentive_brackets"
+
+    schedule_code: Mapped[str] = mapped_column(
+        ForeignKey("pay_incentive_schedules.code", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    lower: Mapped[Decimal] = mapped_column(Amount)
+    rate: Mapped[Decimal] = mapped_column(Amount)
+
+
+class IncentiveAmount(Base):
+    """An amount a schedule applies to (seed 003: a month's won amount), one per reference."""
+
+    __tablename__ = "pay_incentive_amounts"
+    __table_args__ = (
+        Index("ix_pay_incentive_amounts_schedule_code", "schedule_code"),
+        Index("ix_pay_incentive_amounts_employee_id", "employee_id"),
+    )
+
+    period: Mapped[str] = mapped_column(String(16), primary_key=True)
+    employee_id: Mapped[str] = mapped_column(ForeignKey("employees.id"), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(120), primary_key=True)
+    schedule_code: Mapped[str] = mapped_column(ForeignKey("pay_incentive_schedules.code"))
+    amount: Mapped[Decimal] = mapped_column(Amount)
+    currency: Mapped[str] = mapped_column(String(3))
+    recorded_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
+    recorded_by: Mapped[HrisKey]

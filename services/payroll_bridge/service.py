@@ -17,6 +17,34 @@ Choices where the seeds are silent:
   are looked at.
 - One batch per month. A month with a batch cannot be recomputed; changes
   reach payroll as adjustments in a later month.
+- Incentives (seed 003): a month's computation also pays every incentive
+  amount recorded for the month with its schedule as it stands then (a
+  schedule is replaced whole, not versioned: a batched line keeps the
+  schedule it was computed with in its explanation). Each amount is one
+  INCENTIVE line referenced by the amount's own reference; an amount at or
+  below the threshold gives a line of 0 with its explanation, not no line.
+  Amounts are upserted by (month, employee, reference): a replay changes
+  nothing, a new figure replaces the old one until the month is batched, and
+  is refused after (FAILED_PRECONDITION; a correction after the batch is not
+  implemented yet).
+- The year-end bonus (年终奖金) is computed for a year period ("2026") into
+  its own batch (``PAY-2026``). Its inputs: the year's parameters (hr,
+  required: FAILED_PRECONDITION without them), each employee's annual
+  coefficient and annual grade from the appraisal service (everyone the
+  appraisal service has an annual result for, with or without a
+  coefficient), their position and job grade from org as of December 31, and
+  their base pay: the monthly base pay (基本工资 = 岗位工资 + 绩效工资) hr set,
+  the row in force on December 31 (ccperf does not hold position pay, so hr
+  gives the sum). An employee graded E, or without an annual coefficient,
+  gets a line of 0 whose explanation says why, rather than no line: not
+  paying is a decision of the rules that payroll and the employee can read,
+  and a later re-grade will have a line to adjust. An employee that cannot be
+  computed (no HRIS record or no base pay on December 31, no bonus
+  coefficient for their position or grade, base pay in another currency) is
+  skipped and listed, never paid 0 silently. A re-grade after the year's
+  batch does not become an adjustment yet: that is still to be built.
+- Lines not read from an appraisal result (incentives, year-end bonuses)
+  carry source issue 0.
 """
 
 from __future__ import annotations
@@ -31,22 +59,38 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from services.appraisal.domain.results import Grade
 from services.appraisal.models import CapTierChange
 from services.common.auth import Principal, Role
 from services.common.db import UnitOfWork, utcnow
 from services.common.errors import (
     AlreadyExists,
+    Conflict,
     FailedPrecondition,
+    FieldViolation,
     InvalidArgument,
     NotFound,
     PermissionDenied,
 )
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Granularity, Period
-from services.org.models import EmployeeVersion
-from services.payroll_bridge.appraisal_source import FiledResult, ResultsFetcher
+from services.org.models import Employee, EmployeeVersion
+from services.payroll_bridge.appraisal_source import (
+    AnnualFetcher,
+    AnnualResult,
+    FiledResult,
+    ResultsFetcher,
+)
 from services.payroll_bridge.domain.adjustments import adjustment
 from services.payroll_bridge.domain.batch import BatchLine, LineKind, batch_hash, batch_totals
+from services.payroll_bridge.domain.brackets import (
+    Bracket,
+    BracketMode,
+    BracketSchedule,
+    IncentiveResult,
+    RateUnit,
+    bracket_incentive,
+)
 from services.payroll_bridge.domain.caps import CapRow, CapTable, NoCapInForce, TierMove
 from services.payroll_bridge.domain.money import Money
 from services.payroll_bridge.domain.performance_pay import (
@@ -54,12 +98,24 @@ from services.payroll_bridge.domain.performance_pay import (
     PerformancePayLine,
     monthly_performance_pay,
 )
+from services.payroll_bridge.domain.year_end import (
+    NoBonusCoefficient,
+    YearEndLine,
+    YearEndParameters,
+    year_end_bonus,
+)
 from services.payroll_bridge.models import (
+    BasePay,
     BaseTier,
     CapRowRecord,
     DraftLine,
+    IncentiveAmount,
+    IncentiveBracket,
+    IncentiveSchedule,
     PayBatch,
     PayBatchLine,
+    YearEndCoefficient,
+    YearEndParameterSet,
 )
 
 ADJUSTMENT_LOOKBACK_MONTHS = 24
@@ -77,6 +133,26 @@ def batch_id_for(period: Period) -> str:
 def _month(period: Period) -> None:
     if period.granularity is not Granularity.MONTH:
         raise InvalidArgument.field("period", f"{period} is not a month")
+
+
+def _month_or_year(period: Period) -> None:
+    if period.granularity not in (Granularity.MONTH, Granularity.YEAR):
+        raise InvalidArgument.field(
+            "period", f"{period} is neither a month (2026-10) nor a year (2026)"
+        )
+
+
+def _check_year(year: int) -> Period:
+    if not 1970 <= year <= 2200:
+        raise InvalidArgument.field("year", f"{year} is not a year this service handles")
+    return Period(Granularity.YEAR, dt.date(year, 1, 1))
+
+
+def _refuse_if_batched(session: Session, period: Period, what: str) -> None:
+    if session.get(PayBatch, batch_id_for(period)) is not None:
+        raise FailedPrecondition(
+            f"{period} is already batched ({batch_id_for(period)}): {what} can no longer change"
+        )
 
 
 # --- parameters ----------------------------------------------------------------------
@@ -187,6 +263,9 @@ class Computation:
     adjustments: int
     totals: dict[str, Money]
     skipped: list[tuple[str, str]]
+    incentives: int = 0
+    unpaid: int = 0
+    """Lines of 0 kept for their reason (grade E, no annual coefficient, below a threshold)."""
 
 
 @dataclass(frozen=True)
@@ -197,7 +276,10 @@ class _Payee:
     moves: tuple[TierMove, ...]
 
 
-def _payees(session: Session, employee_ids: set[str], as_of: dt.date) -> dict[str, _Payee]:
+def _positions(
+    session: Session, employee_ids: set[str], as_of: dt.date
+) -> dict[str, tuple[str, str]]:
+    """Each employee's (position, job grade) on a date, from the org's versions."""
     versions = session.execute(
         select(EmployeeVersion.employee_id, EmployeeVersion.position, EmployeeVersion.grade).where(
             EmployeeVersion.employee_id.in_(employee_ids),
@@ -205,6 +287,11 @@ def _payees(session: Session, employee_ids: set[str], as_of: dt.date) -> dict[st
             (EmployeeVersion.valid_to.is_(None)) | (EmployeeVersion.valid_to > as_of),
         )
     ).all()
+    return {employee: (position, grade) for employee, position, grade in versions}
+
+
+def _payees(session: Session, employee_ids: set[str], as_of: dt.date) -> dict[str, _Payee]:
+    versions = _positions(session, employee_ids, as_of)
     tiers: dict[str, int] = {}
     for employee, tier in session.execute(
         select(BaseTier.employee_id, BaseTier.tier)
@@ -221,7 +308,7 @@ def _payees(session: Session, employee_ids: set[str], as_of: dt.date) -> dict[st
         )
     return {
         employee: _Payee(position, grade, tiers.get(employee), tuple(moves.get(employee, ())))
-        for employee, position, grade in versions
+        for employee, (position, grade) in versions.items()
     }
 
 
@@ -279,8 +366,14 @@ def compute_period(
     fetch: ResultsFetcher,
     bound: CoefficientBound,
     now: dt.datetime | None = None,
+    fetch_annual: AnnualFetcher | None = None,
 ) -> Computation:
-    _month(period)
+    """A month's performance pay, incentives and adjustments; or a year's year-end bonus."""
+    _month_or_year(period)
+    if period.granularity is Granularity.YEAR:
+        if fetch_annual is None:
+            raise FailedPrecondition("no source of annual results to compute a year from")
+        return compute_year_end(uow, principal, period, fetch_annual, now)
     now = now or utcnow()
     with uow:
         if uow.session.scalar(select(PayBatch.id).where(PayBatch.period == str(period))):
@@ -294,6 +387,7 @@ def compute_period(
             p
             for p in uow.session.scalars(select(PayBatch.period).distinct())
             if str(earliest) <= p < str(period)
+            and Period.parse(p).granularity is Granularity.MONTH  # not a year-end batch
         )
     results = fetch(str(period))  # over gRPC, outside any transaction
     later = {p: {r.appraisal_id: r for r in fetch(p)} for p in paid_periods}
@@ -320,12 +414,31 @@ def compute_period(
             )  # fmt: skip
         adjustments = _adjustments(session, period, later, table, bound, principal, now, skipped)
         drafts.extend(adjustments)
+        incentives = _incentives(session, period, principal, now, skipped)
+        drafts.extend(incentives)
         session.execute(delete(DraftLine).where(DraftLine.period == str(period)))
         if drafts:
             session.execute(insert(DraftLine), drafts)
         uow.commit()
-    totals = batch_totals(_batch_line(d) for d in drafts)
-    return Computation(period, len(drafts), len(adjustments), totals, skipped)
+    return _computation(period, drafts, skipped, adjustments=len(adjustments),
+                        incentives=len(incentives))  # fmt: skip
+
+
+def _computation(
+    period: Period,
+    drafts: Sequence[Mapping[str, Any]],
+    skipped: list[tuple[str, str]],
+    *,
+    adjustments: int = 0,
+    incentives: int = 0,
+) -> Computation:
+    lines = [_batch_line(d) for d in drafts]
+    unpaid = sum(
+        1 for line in lines if line.amount.is_zero and line.kind is not LineKind.ADJUSTMENT
+    )
+    return Computation(
+        period, len(lines), adjustments, batch_totals(lines), skipped, incentives, unpaid
+    )
 
 
 def _draft(
@@ -407,13 +520,516 @@ def _adjustments(
     return drafts
 
 
+# --- year-end parameters and base pay ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class YearEndView:
+    parameters: YearEndParameters
+    updated_at: dt.datetime
+    updated_by: str
+
+
+GRADE_BASIS = "grade"
+POSITION_BASIS = "position"
+
+
+def _year_end_view(session: Session, year: int) -> YearEndView | None:
+    record = session.get(YearEndParameterSet, year)
+    if record is None:
+        return None
+    rows = session.scalars(
+        select(YearEndCoefficient)
+        .where(YearEndCoefficient.year == year)
+        .order_by(YearEndCoefficient.basis, YearEndCoefficient.key)
+    ).all()
+    by = {
+        basis: {r.key: r.coefficient for r in rows if r.basis == basis}
+        for basis in (GRADE_BASIS, POSITION_BASIS)
+    }
+    parameters = YearEndParameters(
+        year, record.completion_rate, by[GRADE_BASIS], by[POSITION_BASIS], record.currency
+    )
+    return YearEndView(parameters, record.updated_at, record.updated_by)
+
+
+def set_year_end_parameters(
+    uow: UnitOfWork,
+    principal: Principal,
+    parameters: YearEndParameters,
+    now: dt.datetime | None = None,
+) -> tuple[YearEndView, bool]:
+    """Replace the year's parameters whole; refused once the year is batched."""
+    year = _check_year(parameters.year)
+    if not parameters.bonus_coefficient_by_grade and not parameters.bonus_coefficient_by_position:
+        raise InvalidArgument.field(
+            "grade_coefficients", "give a bonus coefficient for at least one grade or position"
+        )
+    now = now or utcnow()
+    with uow:
+        session = uow.session
+        record = session.get(YearEndParameterSet, parameters.year, with_for_update=True)
+        _refuse_if_batched(session, year, "its parameters")
+        created = record is None
+        if record is None:
+            record = YearEndParameterSet(year=parameters.year)
+            session.add(record)
+        record.completion_rate = parameters.completion_rate
+        record.currency = parameters.currency
+        record.updated_at = now
+        record.updated_by = principal.subject
+        session.flush()
+        session.execute(
+            delete(YearEndCoefficient).where(YearEndCoefficient.year == year.start.year)
+        )
+        rows = [
+            {"year": parameters.year, "basis": basis, "key": key, "coefficient": coefficient}
+            for basis, mapping in (
+                (GRADE_BASIS, parameters.bonus_coefficient_by_grade),
+                (POSITION_BASIS, parameters.bonus_coefficient_by_position),
+            )
+            for key, coefficient in mapping.items()
+        ]
+        session.execute(insert(YearEndCoefficient), rows)
+        view = _year_end_view(session, parameters.year)
+        uow.commit()
+    assert view is not None
+    return view, created
+
+
+@dataclass(frozen=True)
+class BasePayAssignment:
+    """An employee's monthly base pay (基本工资) from a date."""
+
+    employee_id: str
+    amount: Money
+    effective_from: dt.date
+
+
+def _require_pay(field: str, money: Money) -> None:
+    if money.amount < 0:
+        raise InvalidArgument.field(field, f"must not be negative, got {money}")
+    if not money.is_rounded:
+        raise InvalidArgument.field(
+            field, f"{money} has more decimals than {money.currency} pays in"
+        )
+
+
+def _unknown_employees(session: Session, employee_ids: Sequence[str], field: str) -> None:
+    known = set(session.scalars(select(Employee.id).where(Employee.id.in_(set(employee_ids)))))
+    violations = [
+        FieldViolation(f"{field}[{i}].employee_id", f"{employee} is not an employee HRIS has sent")
+        for i, employee in enumerate(employee_ids)
+        if employee not in known
+    ]
+    if violations:
+        raise InvalidArgument(violations)
+
+
+def set_base_pay(uow: UnitOfWork, assignments: Sequence[BasePayAssignment]) -> Counts:
+    """Upsert by (employee, effective from)."""
+    for i, a in enumerate(assignments):
+        _require_pay(f"assignments[{i}].amount", a.amount)
+    created = updated = unchanged = 0
+    with uow:
+        session = uow.session
+        _unknown_employees(session, [a.employee_id for a in assignments], "assignments")
+        for a in assignments:
+            record = session.get(BasePay, (a.employee_id, a.effective_from))
+            if record is None:
+                session.add(
+                    BasePay(
+                        employee_id=a.employee_id, effective_from=a.effective_from,
+                        amount=a.amount.amount, currency=a.amount.currency,
+                    )
+                )  # fmt: skip
+                created += 1
+            elif Money(record.amount, record.currency) == a.amount:
+                unchanged += 1
+            else:
+                record.amount = a.amount.amount
+                record.currency = a.amount.currency
+                updated += 1
+        try:
+            uow.commit()
+        except IntegrityError as exc:
+            raise Conflict("base pay was set concurrently for the same dates; retry") from exc
+        return Counts(created, updated, unchanged)
+
+
+def _base_pay(
+    session: Session, employee_ids: set[str], as_of: dt.date
+) -> dict[str, tuple[Money, dt.date]]:
+    """Each employee's base pay in force on a date (the latest row from on or before it)."""
+    found: dict[str, tuple[Money, dt.date]] = {}
+    for employee, amount, currency, since in session.execute(
+        select(BasePay.employee_id, BasePay.amount, BasePay.currency, BasePay.effective_from)
+        .where(BasePay.employee_id.in_(employee_ids), BasePay.effective_from <= as_of)
+        .order_by(BasePay.employee_id, BasePay.effective_from)
+    ).all():
+        found[employee] = (Money(amount, currency), since)  # the latest row wins
+    return found
+
+
+# --- incentive schedules and amounts -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ScheduleView:
+    code: str
+    schedule: BracketSchedule
+    updated_at: dt.datetime
+    updated_by: str
+
+
+def _schedule(session: Session, code: str) -> ScheduleView | None:
+    record = session.get(IncentiveSchedule, code)
+    if record is None:
+        return None
+    brackets = session.scalars(
+        select(IncentiveBracket)
+        .where(IncentiveBracket.schedule_code == code)
+        .order_by(IncentiveBracket.position)
+    ).all()
+    schedule = BracketSchedule(
+        brackets=tuple(Bracket(b.lower, b.rate) for b in brackets),
+        currency=record.currency,
+        threshold=record.threshold,
+        mode=BracketMode(record.mode),
+        unit=RateUnit(record.unit),
+    )
+    return ScheduleView(code, schedule, record.updated_at, record.updated_by)
+
+
+def set_incentive_schedule(
+    uow: UnitOfWork,
+    principal: Principal,
+    code: str,
+    schedule: BracketSchedule,
+    now: dt.datetime | None = None,
+) -> tuple[ScheduleView, bool]:
+    """Create or replace a schedule whole; months computed later use the new one."""
+    now = now or utcnow()
+    with uow:
+        session = uow.session
+        record = session.get(IncentiveSchedule, code, with_for_update=True)
+        created = record is None
+        if record is None:
+            record = IncentiveSchedule(code=code)
+            session.add(record)
+        record.threshold = schedule.threshold
+        record.mode = str(schedule.mode)
+        record.unit = str(schedule.unit)
+        record.currency = schedule.currency
+        record.updated_at = now
+        record.updated_by = principal.subject
+        try:
+            session.flush()
+        except IntegrityError as exc:
+            raise Conflict(f"schedule {code} was created concurrently; retry") from exc
+        session.execute(delete(IncentiveBracket).where(IncentiveBracket.schedule_code == code))
+        session.execute(
+            insert(IncentiveBracket),
+            [
+                {"schedule_code": code, "position": n, "lower": b.lower, "rate": b.rate}
+                for n, b in enumerate(schedule.brackets)
+            ],
+        )
+        view = _schedule(session, code)
+        uow.commit()
+    assert view is not None
+    return view, created
+
+
+@dataclass(frozen=True)
+class IncentiveInput:
+    """An amount a schedule applies to (seed 003: an employee's share of a month's won amount)."""
+
+    employee_id: str
+    amount: Money
+    reference: str
+
+
+def record_incentive_amounts(
+    uow: UnitOfWork,
+    principal: Principal,
+    period: Period,
+    schedule_code: str,
+    amounts: Sequence[IncentiveInput],
+    now: dt.datetime | None = None,
+) -> Counts:
+    """Upsert by (month, employee, reference); a replay is unchanged, even after the batch."""
+    _month(period)
+    if not amounts:
+        raise InvalidArgument.field("amounts", "give at least one amount")
+    seen: dict[tuple[str, str], int] = {}
+    for i, a in enumerate(amounts):
+        _require_pay(f"amounts[{i}].amount", a.amount)
+        key = (a.employee_id, a.reference)
+        if key in seen:
+            raise InvalidArgument.field(
+                f"amounts[{i}]", f"same employee and reference as amounts[{seen[key]}]"
+            )
+        seen[key] = i
+    now = now or utcnow()
+    with uow:
+        session = uow.session
+        view = _schedule(session, schedule_code)
+        if view is None:
+            raise NotFound(f"incentive schedule {schedule_code!r} does not exist")
+        currency = view.schedule.currency
+        wrong = [
+            FieldViolation(
+                f"amounts[{i}].amount.currency_code",
+                f"{a.amount.currency} differs from schedule {schedule_code}'s {currency}",
+            )
+            for i, a in enumerate(amounts)
+            if a.amount.currency != currency
+        ]
+        if wrong:
+            raise InvalidArgument(wrong)
+        _unknown_employees(session, [a.employee_id for a in amounts], "amounts")
+        existing = {
+            (r.employee_id, r.reference): r
+            for r in session.scalars(
+                select(IncentiveAmount)
+                .where(
+                    IncentiveAmount.period == str(period),
+                    IncentiveAmount.employee_id.in_({a.employee_id for a in amounts}),
+                )
+                .with_for_update()
+            )
+        }
+        created = updated = unchanged = 0
+        for a in amounts:
+            row = existing.get((a.employee_id, a.reference))
+            if row is None:
+                session.add(
+                    IncentiveAmount(
+                        period=str(period), employee_id=a.employee_id, reference=a.reference,
+                        schedule_code=schedule_code, amount=a.amount.amount,
+                        currency=a.amount.currency, recorded_at=now, recorded_by=principal.subject,
+                    )
+                )  # fmt: skip
+                created += 1
+            elif row.schedule_code == schedule_code and Money(row.amount, row.currency) == a.amount:
+                unchanged += 1
+            else:
+                row.schedule_code = schedule_code
+                row.amount = a.amount.amount
+                row.currency = a.amount.currency
+                row.recorded_at = now
+                row.recorded_by = principal.subject
+                updated += 1
+        if created or updated:
+            _refuse_if_batched(session, period, "an incentive amount")
+        try:
+            uow.commit()
+        except IntegrityError as exc:
+            raise Conflict("the same amounts were recorded concurrently; replay them") from exc
+        return Counts(created, updated, unchanged)
+
+
+_UNIT_SIGNS = {RateUnit.PER_MILLE: "‰", RateUnit.PERCENT: "%"}
+
+
+def _explain_incentive(code: str, reference: str, result: IncentiveResult) -> dict[str, Any]:
+    schedule = result.schedule
+    sign = _UNIT_SIGNS[schedule.unit]
+    values = {
+        "schedule": code,
+        "reference": reference,
+        "won": str(result.won.amount),
+        "currency": result.won.currency,
+        "threshold": str(schedule.threshold),
+        "mode": str(schedule.mode),
+        "unit": str(schedule.unit),
+        "above_threshold": str(result.above_threshold).lower(),
+        "bracket": "" if result.bracket is None else str(result.bracket),
+        "raw_amount": str(result.raw_amount.amount),
+        "amount": str(result.amount.amount),
+    }
+    for piece in result.slices:
+        name = f"bracket[{piece.index}]"
+        values |= {
+            f"{name}.lower": str(piece.lower),
+            f"{name}.upper": "" if piece.upper is None else str(piece.upper),
+            f"{name}.rate": str(piece.rate),
+            f"{name}.base": str(piece.base.amount),
+            f"{name}.amount": str(piece.amount.amount),
+            f"{name}.counted": str(piece.counted).lower(),
+        }
+    if schedule.mode is BracketMode.FLAT:
+        formula = "incentive = the whole amount × the rate of the bracket it falls in (flat)"
+    else:
+        formula = "incentive = Σ each bracket's slice of the amount × its rate (progressive)"
+    formula += (
+        ", paid only when the amount is above the threshold; rounded half-up to the"
+        " currency's minor unit"
+    )
+    if not result.above_threshold:
+        text = (
+            f"{result.won} is not above schedule {code}'s threshold {schedule.threshold}:"
+            f" nothing paid → {result.amount}"
+        )
+    else:
+        parts = [f"{p.base.amount} × {p.rate}{sign}" for p in result.slices if p.counted]
+        text = (
+            f"{result.won} ({schedule.mode} schedule {code}): {' + '.join(parts) or '0'}"
+            f" = {result.raw_amount.amount} → {result.amount}"
+        )
+    return {"formula": formula, "values": values, "text": text}
+
+
+def _incentives(
+    session: Session,
+    period: Period,
+    principal: Principal,
+    now: dt.datetime,
+    skipped: list[tuple[str, str]],
+) -> list[dict[str, Any]]:
+    """An INCENTIVE line per amount recorded for the month, by its schedule."""
+    amounts = session.scalars(
+        select(IncentiveAmount)
+        .where(IncentiveAmount.period == str(period))
+        .order_by(IncentiveAmount.employee_id, IncentiveAmount.reference)
+    ).all()
+    schedules = {code: _schedule(session, code) for code in {a.schedule_code for a in amounts}}
+    drafts = []
+    for a in amounts:
+        view = schedules[a.schedule_code]
+        assert view is not None  # a foreign key
+        won = Money(a.amount, a.currency)
+        if won.currency != view.schedule.currency:
+            skipped.append((a.employee_id, f"incentive {a.reference}: the amount is in "
+                            f"{won.currency}, schedule {a.schedule_code} pays in "
+                            f"{view.schedule.currency}"))  # fmt: skip
+            continue
+        result = bracket_incentive(view.schedule, won)
+        drafts.append(
+            _draft(period, a.employee_id, LineKind.INCENTIVE, a.reference, result.amount, 0,
+                   None, _explain_incentive(a.schedule_code, a.reference, result), principal, now)
+        )  # fmt: skip
+    return drafts
+
+
+# --- computing a year: the year-end bonus ------------------------------------------------
+
+
+def _explain_year_end(
+    line: YearEndLine, result: AnnualResult, base_pay_from: dt.date | None
+) -> dict[str, Any]:
+    def text(value: object) -> str:
+        return "" if value is None else str(value)
+
+    values = {
+        "year": str(line.year),
+        "population": result.population,
+        "annual_grade": text(line.annual_grade),
+        "annual_coefficient": text(line.annual_coefficient),
+        "annual_basis": result.basis,
+        "months_used": str(result.months_used),
+        "completion_rate": str(line.completion_rate),
+        "bonus_coefficient": text(line.bonus_coefficient),
+        "bonus_coefficient_source": text(line.bonus_coefficient_source),
+        "position": line.position,
+        "grade": line.grade,
+        "base_pay": str(line.base_pay.amount) if base_pay_from else "",
+        "base_pay_from": base_pay_from.isoformat() if base_pay_from else "",
+        "currency": line.amount.currency,
+        "outcome": str(line.outcome),
+        "raw_amount": str(line.raw_amount.amount),
+        "amount": str(line.amount.amount),
+    }
+    return {
+        "formula": "year-end bonus = company completion rate × annual performance coefficient"
+        " × annual bonus coefficient × base pay, rounded half-up to the currency's minor unit;"
+        " an annual grade E gets none",
+        "values": values,
+        "text": f"{line.reason} = {line.raw_amount.amount} → {line.amount}"
+        if line.paid
+        else f"{line.reason} → {line.amount}",
+    }
+
+
+def compute_year_end(
+    uow: UnitOfWork,
+    principal: Principal,
+    year: Period,
+    fetch_annual: AnnualFetcher,
+    now: dt.datetime | None = None,
+) -> Computation:
+    """A year's draft: one year-end bonus line per employee with an annual result."""
+    _check_year(year.start.year)
+    now = now or utcnow()
+    missing = FailedPrecondition(
+        f"{year} has no year-end parameters: hr sets them with SetYearEndParameters first"
+    )
+    with uow:
+        if uow.session.get(PayBatch, batch_id_for(year)) is not None:
+            raise FailedPrecondition(f"{year} is already batched ({batch_id_for(year)})")
+        if uow.session.get(YearEndParameterSet, year.start.year) is None:
+            raise missing
+    results = fetch_annual(year.start.year)  # over gRPC, outside any transaction
+    if not results:
+        raise FailedPrecondition(
+            f"the appraisal service has no annual results for {year}: compute the annual grades"
+        )
+    as_of = year.end
+    with uow:
+        session = uow.session
+        view = _year_end_view(session, year.start.year)
+        if view is None:
+            raise missing
+        parameters = view.parameters
+        ids = {r.employee_id for r in results}
+        positions = _positions(session, ids, as_of)
+        base_pay = _base_pay(session, ids, as_of)
+        drafts: list[dict[str, Any]] = []
+        skipped: list[tuple[str, str]] = []
+        for result in sorted(results, key=lambda r: r.employee_id):
+            employee = result.employee_id
+            if employee not in positions:
+                skipped.append((employee, f"no HRIS record on {as_of}"))
+                continue
+            position, grade = positions[employee]
+            unpaid = result.grade is Grade.E or result.coefficient is None
+            pay, since = base_pay.get(employee, (None, None))
+            if pay is None and unpaid:
+                pay = Money.zero(parameters.currency)  # not needed: nothing is paid
+            if pay is None:
+                skipped.append((employee, f"no base pay in force on {as_of}"))
+                continue
+            if pay.currency != parameters.currency:
+                skipped.append((employee, f"base pay is in {pay.currency}, {year}'s "
+                                f"parameters in {parameters.currency}"))  # fmt: skip
+                continue
+            try:
+                line = year_end_bonus(
+                    parameters, position=position, grade=grade, annual_grade=result.grade,
+                    annual_coefficient=result.coefficient, base_pay=pay,
+                )  # fmt: skip
+            except NoBonusCoefficient as exc:
+                skipped.append((employee, exc.violations[0].description))
+                continue
+            drafts.append(
+                _draft(year, employee, LineKind.YEAR_END_BONUS, f"{year}/{employee}", line.amount,
+                       0, None, _explain_year_end(line, result, since), principal, now)
+            )  # fmt: skip
+        session.execute(delete(DraftLine).where(DraftLine.period == str(year)))
+        if drafts:
+            session.execute(insert(DraftLine), drafts)
+        uow.commit()
+    return _computation(year, drafts, skipped)
+
+
 # --- batches ---------------------------------------------------------------------------
 
 
 def create_batch(
     uow: UnitOfWork, principal: Principal, period: Period, now: dt.datetime | None = None
 ) -> PayBatch:
-    _month(period)
+    _month_or_year(period)
     now = now or utcnow()
     with uow:
         session = uow.session

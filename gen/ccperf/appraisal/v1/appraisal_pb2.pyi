@@ -1077,6 +1077,24 @@ class ListAnnualGradesResponse(_message.Message):
     population: PopulationGrades
     def __init__(self, population: _Optional[_Union[PopulationGrades, _Mapping]] = ...) -> None: ...
 
+class ListAnnualResultsRequest(_message.Message):
+    __slots__ = ("year", "page_size", "page_token")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
+    PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    page_size: int
+    page_token: str
+    def __init__(self, year: _Optional[int] = ..., page_size: _Optional[int] = ..., page_token: _Optional[str] = ...) -> None: ...
+
+class ListAnnualResultsResponse(_message.Message):
+    __slots__ = ("grades", "next_page_token")
+    GRADES_FIELD_NUMBER: _ClassVar[int]
+    NEXT_PAGE_TOKEN_FIELD_NUMBER: _ClassVar[int]
+    grades: _containers.RepeatedCompositeFieldContainer[AnnualGrade]
+    next_page_token: str
+    def __init__(self, grades: _Optional[_Iterable[_Union[AnnualGrade, _Mapping]]] = ..., next_page_token: _Optional[str] = ...) -> None: ...
+
 class GradeMove(_message.Message):
     __slots__ = ("employee_id", "from_grade", "to_grade", "reason")
     EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]

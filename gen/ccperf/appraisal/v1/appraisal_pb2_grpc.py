@@ -184,6 +184,11 @@ class AppraisalServiceStub:
                 request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesRequest.SerializeToString,
                 response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesResponse.FromString,
                 _registered_method=True)
+        self.ListAnnualResults = channel.unary_unary(
+                '/ccperf.appraisal.v1.AppraisalService/ListAnnualResults',
+                request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualResultsRequest.SerializeToString,
+                response_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualResultsResponse.FromString,
+                _registered_method=True)
         self.CalibrateGrades = channel.unary_unary(
                 '/ccperf.appraisal.v1.AppraisalService/CalibrateGrades',
                 request_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.CalibrateGradesRequest.SerializeToString,
@@ -441,6 +446,15 @@ class AppraisalServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListAnnualResults(self, request, context):
+        """Lists a year's annual results across every population, by employee id
+        (hr, perf_admin, payroll): coefficient and grade after calibration, as
+        the year-end bonus reads them. NOT_FOUND when the year has no annual grades.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def CalibrateGrades(self, request, context):
         """hr moves people between grades, each with a reason, within the quotas; a
         batch that would break a quota is refused whole.
@@ -636,6 +650,11 @@ def add_AppraisalServiceServicer_to_server(servicer, server):
                     servicer.ListAnnualGrades,
                     request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesRequest.FromString,
                     response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesResponse.SerializeToString,
+            ),
+            'ListAnnualResults': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAnnualResults,
+                    request_deserializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualResultsRequest.FromString,
+                    response_serializer=ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualResultsResponse.SerializeToString,
             ),
             'CalibrateGrades': grpc.unary_unary_rpc_method_handler(
                     servicer.CalibrateGrades,
@@ -1439,6 +1458,33 @@ class AppraisalService:
             '/ccperf.appraisal.v1.AppraisalService/ListAnnualGrades',
             ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesRequest.SerializeToString,
             ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualGradesResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAnnualResults(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.appraisal.v1.AppraisalService/ListAnnualResults',
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualResultsRequest.SerializeToString,
+            ccperf_dot_appraisal_dot_v1_dot_appraisal__pb2.ListAnnualResultsResponse.FromString,
             options,
             channel_credentials,
             insecure,

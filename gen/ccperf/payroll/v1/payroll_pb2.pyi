@@ -25,6 +25,18 @@ class BatchState(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     BATCH_STATE_UNSPECIFIED: _ClassVar[BatchState]
     BATCH_STATE_FROZEN: _ClassVar[BatchState]
     BATCH_STATE_ACKNOWLEDGED: _ClassVar[BatchState]
+
+class BracketMode(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    BRACKET_MODE_UNSPECIFIED: _ClassVar[BracketMode]
+    BRACKET_MODE_FLAT: _ClassVar[BracketMode]
+    BRACKET_MODE_PROGRESSIVE: _ClassVar[BracketMode]
+
+class RateUnit(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    RATE_UNIT_UNSPECIFIED: _ClassVar[RateUnit]
+    RATE_UNIT_PER_MILLE: _ClassVar[RateUnit]
+    RATE_UNIT_PERCENT: _ClassVar[RateUnit]
 LINE_KIND_UNSPECIFIED: LineKind
 LINE_KIND_PERFORMANCE_PAY: LineKind
 LINE_KIND_YEAR_END_BONUS: LineKind
@@ -33,6 +45,12 @@ LINE_KIND_ADJUSTMENT: LineKind
 BATCH_STATE_UNSPECIFIED: BatchState
 BATCH_STATE_FROZEN: BatchState
 BATCH_STATE_ACKNOWLEDGED: BatchState
+BRACKET_MODE_UNSPECIFIED: BracketMode
+BRACKET_MODE_FLAT: BracketMode
+BRACKET_MODE_PROGRESSIVE: BracketMode
+RATE_UNIT_UNSPECIFIED: RateUnit
+RATE_UNIT_PER_MILLE: RateUnit
+RATE_UNIT_PERCENT: RateUnit
 
 class CapRow(_message.Message):
     __slots__ = ("position", "grade", "tier", "amount", "valid_from", "valid_to")
@@ -161,18 +179,22 @@ class ComputePeriodRequest(_message.Message):
     def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ...) -> None: ...
 
 class ComputePeriodResponse(_message.Message):
-    __slots__ = ("period", "lines", "adjustments", "totals", "skipped")
+    __slots__ = ("period", "lines", "adjustments", "totals", "skipped", "incentives", "unpaid")
     PERIOD_FIELD_NUMBER: _ClassVar[int]
     LINES_FIELD_NUMBER: _ClassVar[int]
     ADJUSTMENTS_FIELD_NUMBER: _ClassVar[int]
     TOTALS_FIELD_NUMBER: _ClassVar[int]
     SKIPPED_FIELD_NUMBER: _ClassVar[int]
+    INCENTIVES_FIELD_NUMBER: _ClassVar[int]
+    UNPAID_FIELD_NUMBER: _ClassVar[int]
     period: _common_pb2.Period
     lines: int
     adjustments: int
     totals: _containers.RepeatedCompositeFieldContainer[_common_pb2.Money]
     skipped: _containers.RepeatedCompositeFieldContainer[SkippedEmployee]
-    def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., lines: _Optional[int] = ..., adjustments: _Optional[int] = ..., totals: _Optional[_Iterable[_Union[_common_pb2.Money, _Mapping]]] = ..., skipped: _Optional[_Iterable[_Union[SkippedEmployee, _Mapping]]] = ...) -> None: ...
+    incentives: int
+    unpaid: int
+    def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., lines: _Optional[int] = ..., adjustments: _Optional[int] = ..., totals: _Optional[_Iterable[_Union[_common_pb2.Money, _Mapping]]] = ..., skipped: _Optional[_Iterable[_Union[SkippedEmployee, _Mapping]]] = ..., incentives: _Optional[int] = ..., unpaid: _Optional[int] = ...) -> None: ...
 
 class CreateBatchRequest(_message.Message):
     __slots__ = ("period",)
@@ -266,3 +288,167 @@ class ExplainLineResponse(_message.Message):
     values: _containers.ScalarMap[str, str]
     explanation: str
     def __init__(self, line: _Optional[_Union[BatchLine, _Mapping]] = ..., formula: _Optional[str] = ..., values: _Optional[_Mapping[str, str]] = ..., explanation: _Optional[str] = ...) -> None: ...
+
+class GradeBonusCoefficient(_message.Message):
+    __slots__ = ("grade", "coefficient")
+    GRADE_FIELD_NUMBER: _ClassVar[int]
+    COEFFICIENT_FIELD_NUMBER: _ClassVar[int]
+    grade: str
+    coefficient: str
+    def __init__(self, grade: _Optional[str] = ..., coefficient: _Optional[str] = ...) -> None: ...
+
+class PositionBonusCoefficient(_message.Message):
+    __slots__ = ("position", "coefficient")
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    COEFFICIENT_FIELD_NUMBER: _ClassVar[int]
+    position: str
+    coefficient: str
+    def __init__(self, position: _Optional[str] = ..., coefficient: _Optional[str] = ...) -> None: ...
+
+class YearEndParameters(_message.Message):
+    __slots__ = ("year", "completion_rate", "grade_coefficients", "position_coefficients", "currency_code", "updated_at", "updated_by")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_RATE_FIELD_NUMBER: _ClassVar[int]
+    GRADE_COEFFICIENTS_FIELD_NUMBER: _ClassVar[int]
+    POSITION_COEFFICIENTS_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_BY_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    completion_rate: str
+    grade_coefficients: _containers.RepeatedCompositeFieldContainer[GradeBonusCoefficient]
+    position_coefficients: _containers.RepeatedCompositeFieldContainer[PositionBonusCoefficient]
+    currency_code: str
+    updated_at: _timestamp_pb2.Timestamp
+    updated_by: str
+    def __init__(self, year: _Optional[int] = ..., completion_rate: _Optional[str] = ..., grade_coefficients: _Optional[_Iterable[_Union[GradeBonusCoefficient, _Mapping]]] = ..., position_coefficients: _Optional[_Iterable[_Union[PositionBonusCoefficient, _Mapping]]] = ..., currency_code: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_by: _Optional[str] = ...) -> None: ...
+
+class SetYearEndParametersRequest(_message.Message):
+    __slots__ = ("year", "completion_rate", "grade_coefficients", "position_coefficients", "currency_code")
+    YEAR_FIELD_NUMBER: _ClassVar[int]
+    COMPLETION_RATE_FIELD_NUMBER: _ClassVar[int]
+    GRADE_COEFFICIENTS_FIELD_NUMBER: _ClassVar[int]
+    POSITION_COEFFICIENTS_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    year: int
+    completion_rate: str
+    grade_coefficients: _containers.RepeatedCompositeFieldContainer[GradeBonusCoefficient]
+    position_coefficients: _containers.RepeatedCompositeFieldContainer[PositionBonusCoefficient]
+    currency_code: str
+    def __init__(self, year: _Optional[int] = ..., completion_rate: _Optional[str] = ..., grade_coefficients: _Optional[_Iterable[_Union[GradeBonusCoefficient, _Mapping]]] = ..., position_coefficients: _Optional[_Iterable[_Union[PositionBonusCoefficient, _Mapping]]] = ..., currency_code: _Optional[str] = ...) -> None: ...
+
+class SetYearEndParametersResponse(_message.Message):
+    __slots__ = ("parameters", "created")
+    PARAMETERS_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    parameters: YearEndParameters
+    created: bool
+    def __init__(self, parameters: _Optional[_Union[YearEndParameters, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class BasePay(_message.Message):
+    __slots__ = ("employee_id", "amount", "effective_from")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    EFFECTIVE_FROM_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    amount: _common_pb2.Money
+    effective_from: _date_pb2.Date
+    def __init__(self, employee_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., effective_from: _Optional[_Union[_date_pb2.Date, _Mapping]] = ...) -> None: ...
+
+class SetBasePayRequest(_message.Message):
+    __slots__ = ("assignments",)
+    ASSIGNMENTS_FIELD_NUMBER: _ClassVar[int]
+    assignments: _containers.RepeatedCompositeFieldContainer[BasePay]
+    def __init__(self, assignments: _Optional[_Iterable[_Union[BasePay, _Mapping]]] = ...) -> None: ...
+
+class SetBasePayResponse(_message.Message):
+    __slots__ = ("created", "updated", "unchanged")
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    UNCHANGED_FIELD_NUMBER: _ClassVar[int]
+    created: int
+    updated: int
+    unchanged: int
+    def __init__(self, created: _Optional[int] = ..., updated: _Optional[int] = ..., unchanged: _Optional[int] = ...) -> None: ...
+
+class Bracket(_message.Message):
+    __slots__ = ("lower", "rate")
+    LOWER_FIELD_NUMBER: _ClassVar[int]
+    RATE_FIELD_NUMBER: _ClassVar[int]
+    lower: str
+    rate: str
+    def __init__(self, lower: _Optional[str] = ..., rate: _Optional[str] = ...) -> None: ...
+
+class IncentiveSchedule(_message.Message):
+    __slots__ = ("code", "brackets", "threshold", "mode", "unit", "currency_code", "updated_at", "updated_by")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    BRACKETS_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_AT_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_BY_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    brackets: _containers.RepeatedCompositeFieldContainer[Bracket]
+    threshold: str
+    mode: BracketMode
+    unit: RateUnit
+    currency_code: str
+    updated_at: _timestamp_pb2.Timestamp
+    updated_by: str
+    def __init__(self, code: _Optional[str] = ..., brackets: _Optional[_Iterable[_Union[Bracket, _Mapping]]] = ..., threshold: _Optional[str] = ..., mode: _Optional[_Union[BracketMode, str]] = ..., unit: _Optional[_Union[RateUnit, str]] = ..., currency_code: _Optional[str] = ..., updated_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., updated_by: _Optional[str] = ...) -> None: ...
+
+class SetIncentiveScheduleRequest(_message.Message):
+    __slots__ = ("code", "brackets", "threshold", "mode", "unit", "currency_code")
+    CODE_FIELD_NUMBER: _ClassVar[int]
+    BRACKETS_FIELD_NUMBER: _ClassVar[int]
+    THRESHOLD_FIELD_NUMBER: _ClassVar[int]
+    MODE_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    CURRENCY_CODE_FIELD_NUMBER: _ClassVar[int]
+    code: str
+    brackets: _containers.RepeatedCompositeFieldContainer[Bracket]
+    threshold: str
+    mode: BracketMode
+    unit: RateUnit
+    currency_code: str
+    def __init__(self, code: _Optional[str] = ..., brackets: _Optional[_Iterable[_Union[Bracket, _Mapping]]] = ..., threshold: _Optional[str] = ..., mode: _Optional[_Union[BracketMode, str]] = ..., unit: _Optional[_Union[RateUnit, str]] = ..., currency_code: _Optional[str] = ...) -> None: ...
+
+class SetIncentiveScheduleResponse(_message.Message):
+    __slots__ = ("schedule", "created")
+    SCHEDULE_FIELD_NUMBER: _ClassVar[int]
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    schedule: IncentiveSchedule
+    created: bool
+    def __init__(self, schedule: _Optional[_Union[IncentiveSchedule, _Mapping]] = ..., created: _Optional[bool] = ...) -> None: ...
+
+class IncentiveAmount(_message.Message):
+    __slots__ = ("employee_id", "amount", "reference")
+    EMPLOYEE_ID_FIELD_NUMBER: _ClassVar[int]
+    AMOUNT_FIELD_NUMBER: _ClassVar[int]
+    REFERENCE_FIELD_NUMBER: _ClassVar[int]
+    employee_id: str
+    amount: _common_pb2.Money
+    reference: str
+    def __init__(self, employee_id: _Optional[str] = ..., amount: _Optional[_Union[_common_pb2.Money, _Mapping]] = ..., reference: _Optional[str] = ...) -> None: ...
+
+class RecordIncentiveAmountsRequest(_message.Message):
+    __slots__ = ("period", "schedule_code", "amounts")
+    PERIOD_FIELD_NUMBER: _ClassVar[int]
+    SCHEDULE_CODE_FIELD_NUMBER: _ClassVar[int]
+    AMOUNTS_FIELD_NUMBER: _ClassVar[int]
+    period: _common_pb2.Period
+    schedule_code: str
+    amounts: _containers.RepeatedCompositeFieldContainer[IncentiveAmount]
+    def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ..., schedule_code: _Optional[str] = ..., amounts: _Optional[_Iterable[_Union[IncentiveAmount, _Mapping]]] = ...) -> None: ...
+
+class RecordIncentiveAmountsResponse(_message.Message):
+    __slots__ = ("created", "updated", "unchanged")
+    CREATED_FIELD_NUMBER: _ClassVar[int]
+    UPDATED_FIELD_NUMBER: _ClassVar[int]
+    UNCHANGED_FIELD_NUMBER: _ClassVar[int]
+    created: int
+    updated: int
+    unchanged: int
+    def __init__(self, created: _Optional[int] = ..., updated: _Optional[int] = ..., unchanged: _Optional[int] = ...) -> None: ...

@@ -92,6 +92,26 @@ class PayrollBridgeServiceStub:
                 request_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.ExplainLineRequest.SerializeToString,
                 response_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.ExplainLineResponse.FromString,
                 _registered_method=True)
+        self.SetYearEndParameters = channel.unary_unary(
+                '/ccperf.payroll.v1.PayrollBridgeService/SetYearEndParameters',
+                request_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetYearEndParametersRequest.SerializeToString,
+                response_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetYearEndParametersResponse.FromString,
+                _registered_method=True)
+        self.SetBasePay = channel.unary_unary(
+                '/ccperf.payroll.v1.PayrollBridgeService/SetBasePay',
+                request_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetBasePayRequest.SerializeToString,
+                response_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetBasePayResponse.FromString,
+                _registered_method=True)
+        self.SetIncentiveSchedule = channel.unary_unary(
+                '/ccperf.payroll.v1.PayrollBridgeService/SetIncentiveSchedule',
+                request_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetIncentiveScheduleRequest.SerializeToString,
+                response_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetIncentiveScheduleResponse.FromString,
+                _registered_method=True)
+        self.RecordIncentiveAmounts = channel.unary_unary(
+                '/ccperf.payroll.v1.PayrollBridgeService/RecordIncentiveAmounts',
+                request_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.RecordIncentiveAmountsRequest.SerializeToString,
+                response_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.RecordIncentiveAmountsResponse.FromString,
+                _registered_method=True)
 
 
 class PayrollBridgeServiceServicer:
@@ -130,18 +150,23 @@ class PayrollBridgeServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def ComputePeriod(self, request, context):
-        """Computes a month's draft: performance pay = cap × coefficient for every
-        filed or final appraisal (pulled from the appraisal service), plus
-        adjustment lines for results re-issued after their batch. Re-running
-        replaces the draft. FAILED_PRECONDITION once the month has a batch.
+        """Computes a period's draft. A month ("2026-10"): performance pay = cap ×
+        coefficient for every filed or final appraisal (pulled from the appraisal
+        service), an incentive line for every amount recorded for the month, and
+        adjustment lines for results re-issued after their batch. A year
+        ("2026"): a year-end bonus line for every employee with an annual result
+        (pulled from the appraisal service); FAILED_PRECONDITION without the
+        year's parameters. Re-running replaces the draft. FAILED_PRECONDITION
+        once the period has a batch.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def CreateBatch(self, request, context):
-        """Freezes a month's draft into an immutable batch with a content hash.
-        ALREADY_EXISTS when the month has a batch (two replicas cannot both freeze).
+        """Freezes a period's draft (a month or a year) into an immutable batch with
+        a content hash. ALREADY_EXISTS when the period has a batch (two replicas
+        cannot both freeze).
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -177,6 +202,42 @@ class PayrollBridgeServiceServicer:
 
     def ExplainLine(self, request, context):
         """How a line's amount was reached: every input, rate and intermediate value.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetYearEndParameters(self, request, context):
+        """Sets a year's year-end bonus parameters (seed 004 §7): the company
+        performance completion rate and the annual bonus coefficients by job grade
+        and by position (a position's wins over its grade's). hr. Replaces the
+        year's parameters whole; FAILED_PRECONDITION once the year has a batch.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetBasePay(self, request, context):
+        """Sets employees' monthly base pay (基本工资) from a date: the figure the
+        year-end bonus multiplies, read as in force on the year's last day. hr.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def SetIncentiveSchedule(self, request, context):
+        """Creates or replaces an incentive schedule (seed 003): brackets of rates,
+        a threshold at or below which nothing is paid, flat or progressive. hr.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def RecordIncentiveAmounts(self, request, context):
+        """Records the amounts a schedule applies to for a month (seed 003: an
+        employee's share of the month's won amount), one per (month, employee,
+        reference); a replay changes nothing, a new amount for a reference
+        replaces it until the month is batched. hr or hris.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -234,6 +295,26 @@ def add_PayrollBridgeServiceServicer_to_server(servicer, server):
                     servicer.ExplainLine,
                     request_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.ExplainLineRequest.FromString,
                     response_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.ExplainLineResponse.SerializeToString,
+            ),
+            'SetYearEndParameters': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetYearEndParameters,
+                    request_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetYearEndParametersRequest.FromString,
+                    response_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetYearEndParametersResponse.SerializeToString,
+            ),
+            'SetBasePay': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetBasePay,
+                    request_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetBasePayRequest.FromString,
+                    response_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetBasePayResponse.SerializeToString,
+            ),
+            'SetIncentiveSchedule': grpc.unary_unary_rpc_method_handler(
+                    servicer.SetIncentiveSchedule,
+                    request_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetIncentiveScheduleRequest.FromString,
+                    response_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetIncentiveScheduleResponse.SerializeToString,
+            ),
+            'RecordIncentiveAmounts': grpc.unary_unary_rpc_method_handler(
+                    servicer.RecordIncentiveAmounts,
+                    request_deserializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.RecordIncentiveAmountsRequest.FromString,
+                    response_serializer=ccperf_dot_payroll_dot_v1_dot_payroll__pb2.RecordIncentiveAmountsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -514,6 +595,114 @@ class PayrollBridgeService:
             '/ccperf.payroll.v1.PayrollBridgeService/ExplainLine',
             ccperf_dot_payroll_dot_v1_dot_payroll__pb2.ExplainLineRequest.SerializeToString,
             ccperf_dot_payroll_dot_v1_dot_payroll__pb2.ExplainLineResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetYearEndParameters(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.payroll.v1.PayrollBridgeService/SetYearEndParameters',
+            ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetYearEndParametersRequest.SerializeToString,
+            ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetYearEndParametersResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetBasePay(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.payroll.v1.PayrollBridgeService/SetBasePay',
+            ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetBasePayRequest.SerializeToString,
+            ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetBasePayResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SetIncentiveSchedule(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.payroll.v1.PayrollBridgeService/SetIncentiveSchedule',
+            ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetIncentiveScheduleRequest.SerializeToString,
+            ccperf_dot_payroll_dot_v1_dot_payroll__pb2.SetIncentiveScheduleResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def RecordIncentiveAmounts(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/ccperf.payroll.v1.PayrollBridgeService/RecordIncentiveAmounts',
+            ccperf_dot_payroll_dot_v1_dot_payroll__pb2.RecordIncentiveAmountsRequest.SerializeToString,
+            ccperf_dot_payroll_dot_v1_dot_payroll__pb2.RecordIncentiveAmountsResponse.FromString,
             options,
             channel_credentials,
             insecure,
