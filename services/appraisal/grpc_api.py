@@ -713,7 +713,8 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         v = Violations()
         read_key(request.cycle_id, "cycle_id", v)
         v.raise_if_any()
-        filters = _filters(request)
+        # Tokens now carry an employee id: ones issued before (an appraisal id) are refused.
+        filters = [*_filters(request), ("after", "employee_id")]
         page = parse_page(request.page_size, request.page_token, filters)
         rows, token = service.list_filed_results(
             self._uow(), current_principal(), request.cycle_id, page, filters
@@ -721,15 +722,15 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         return pb.ListFiledResultsResponse(
             results=[
                 pb.FiledResult(
-                    appraisal_id=r.appraisal.id,
-                    employee_id=r.appraisal.employee_id,
-                    org_unit_id=r.appraisal.org_unit_id,
-                    period=common_pb2.Period(value=r.appraisal.cycle_id),
-                    state=write_enum(r.appraisal.state, pb.AppraisalState),
-                    issue=r.result.issue,
-                    total=str(r.result.total),
-                    coefficient=str(r.result.coefficient),
-                    grade=f"GRADE_{Grade(r.result.grade).value}",
+                    appraisal_id=r.appraisal_id,
+                    employee_id=r.employee_id,
+                    org_unit_id=r.org_unit_id,
+                    period=common_pb2.Period(value=r.cycle_id),
+                    state=write_enum(r.state, pb.AppraisalState),
+                    issue=r.issue,
+                    total=str(r.total),
+                    coefficient=str(r.coefficient),
+                    grade=f"GRADE_{Grade(r.grade).value}",
                 )
                 for r in rows
             ],

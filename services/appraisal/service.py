@@ -35,8 +35,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, func, insert, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import delete, exists, func, insert, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from services.appraisal.domain import workflow as wf
 from services.appraisal.domain.evaluation import (
@@ -1442,10 +1442,19 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FiledResult:
-    appraisal: Appraisal
-    result: IssuedResult
+    """What payroll reads of a filed or final appraisal: its latest issued result."""
+
+    appraisal_id: str
+    employee_id: str
+    org_unit_id: str
+    cycle_id: str
+    state: wf.AppraisalState
+    issue: int
+    total: Decimal
+    coefficient: Decimal
+    grade: str
 
 
 def list_filed_results(
@@ -1455,33 +1464,41 @@ def list_filed_results(
     page: PageRequest,
     token_filters: Any,
 ) -> tuple[list[FiledResult], str]:
+    """A cycle's filed or final results, latest issue each, by employee id.
+
+    Keyset over the unique (cycle_id, employee_id) index, and "no later issue" instead
+    of a max(issue) per appraisal over the whole results table, so a page costs the
+    same wherever it falls and however many cycles the table holds. Columns, not
+    entities: payroll pulls every row of a cycle.
+    """
     principal.require_any(RESULT_READERS, "listing filed results")
-    latest = (
-        select(IssuedResult.appraisal_id, func.max(IssuedResult.issue).label("issue"))
-        .group_by(IssuedResult.appraisal_id)
-        .subquery()
-    )
+    later = aliased(IssuedResult)
     query = (
-        select(Appraisal, IssuedResult)
-        .join(latest, latest.c.appraisal_id == Appraisal.id)
-        .join(
-            IssuedResult,
-            (IssuedResult.appraisal_id == latest.c.appraisal_id)
-            & (IssuedResult.issue == latest.c.issue),
+        select(
+            Appraisal.id, Appraisal.employee_id, Appraisal.org_unit_id, Appraisal.cycle_id,
+            Appraisal.state, IssuedResult.issue, IssuedResult.total, IssuedResult.coefficient,
+            IssuedResult.grade,
         )
-        .where(Appraisal.cycle_id == cycle_id, Appraisal.state.in_(FILED_STATES))
-        .order_by(Appraisal.id)
+        .join(IssuedResult, IssuedResult.appraisal_id == Appraisal.id)
+        .where(
+            Appraisal.cycle_id == cycle_id,
+            Appraisal.state.in_(FILED_STATES),
+            ~exists().where(
+                later.appraisal_id == IssuedResult.appraisal_id, later.issue > IssuedResult.issue
+            ),
+        )
+        .order_by(Appraisal.employee_id)
         .limit(page.size + 1)
-    )
+    )  # fmt: skip
     if page.after is not None:
-        query = query.where(Appraisal.id > str(page.after))
+        query = query.where(Appraisal.employee_id > str(page.after))
     with uow:
         if uow.session.get(Cycle, cycle_id) is None:
             raise NotFound(f"cycle {cycle_id!r} does not exist")
-        rows = [FiledResult(a, r) for a, r in uow.session.execute(query)]
+        rows = [FiledResult(*row) for row in uow.session.execute(query)]
     more = len(rows) > page.size
     rows = rows[: page.size]
-    token = next_page_token(rows[-1].appraisal.id, token_filters) if more else ""
+    token = next_page_token(rows[-1].employee_id, token_filters) if more else ""
     return rows, token
 
 

@@ -246,7 +246,16 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
         read_key(request.batch_id, "batch_id", v)
         v.raise_if_any()
         for chunk in service.stream_batch_lines(self._uow, request.batch_id):
-            yield pb.StreamBatchLinesResponse(lines=[write_line(x) for x in chunk])
+            # Built in place: a BatchLine and a Money made apart are copied again into
+            # the response (twice the work of the whole read).
+            response = pb.StreamBatchLinesResponse()
+            add = response.lines.add
+            for line_id, line_no, employee, kind, reference, amount, currency, original in chunk:
+                line = add(id=line_id, line_no=line_no, employee_id=employee, kind=KINDS[kind],
+                           reference=reference, original_line_id=original or "")  # fmt: skip
+                line.amount.currency_code = currency
+                line.amount.amount = str(amount)
+            yield response
 
     def AcknowledgeBatch(self, request: Any, context: grpc.ServicerContext) -> Any:
         v = Violations()
