@@ -780,8 +780,8 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
             path = f"moves[{i}]"
             read_key(m.employee_id, f"{path}.employee_id", v)
             read_text(m.reason, f"{path}.reason", v, max_length=2000)
-            before = read_enum(m.from_grade, pb.Grade, Grade, f"{path}.from_grade", v)
-            after = read_enum(m.to_grade, pb.Grade, Grade, f"{path}.to_grade", v)
+            before = _read_grade(m.from_grade, f"{path}.from_grade", v)
+            after = _read_grade(m.to_grade, f"{path}.to_grade", v)
             if before is not None and after is not None:
                 moves.append(outcomes.GradeMove(m.employee_id, before, after, m.reason))
         v.raise_if_any()
@@ -881,6 +881,14 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         return pb.ListCenterAssessmentsResponse(
             assessments=[write_assessment(r, a) for r, a in found]
         )
+
+
+def _read_grade(value: int, field: str, v: Violations) -> Grade | None:
+    """GRADE_B → Grade.B (read_enum would lower-case it; grades are upper-case letters)."""
+    if value not in pb.Grade.values() or value == pb.GRADE_UNSPECIFIED:
+        v.add(field, "is required: GRADE_A … GRADE_E")
+        return None
+    return Grade(pb.Grade.Name(value).removeprefix("GRADE_"))
 
 
 class _PopulationLevel(StrEnum):

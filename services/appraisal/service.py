@@ -129,11 +129,15 @@ def _actor(principal: Principal) -> wf.Actor:
     return wf.Actor(principal.subject, principal.roles)
 
 
+MAX_ETAG_DIGITS = 18
+
+
 def _expected_version(etag: str) -> int:
     if not etag:
         raise InvalidArgument.field("etag", "is required: pass the etag of the appraisal you read")
-    if not etag.isdigit():
-        raise InvalidArgument.field("etag", f"{etag!r} is not an etag this service issued")
+    # Etags are versions this service wrote: ASCII digits, a handful of them.
+    if not (etag.isascii() and etag.isdigit() and len(etag) <= MAX_ETAG_DIGITS):
+        raise InvalidArgument.field("etag", f"{etag[:40]!r} is not an etag this service issued")
     return int(etag)
 
 

@@ -113,6 +113,7 @@ def read_period(text: str, field: str, violations: Violations) -> Period | None:
 
 
 MAX_DECIMAL_TEXT = 40
+MAX_DECIMAL_EXPONENT = 24
 
 
 def read_decimal(
@@ -133,6 +134,10 @@ def read_decimal(
         return None
     if not value.is_finite():
         violations.add(field, f"{text!r} is not a finite number")
+        return None
+    if not -MAX_DECIMAL_EXPONENT <= value.adjusted() <= MAX_DECIMAL_EXPONENT:
+        # "1E+999999" is finite but no column or sum should hold it.
+        violations.add(field, f"{text!r} is out of range (at most 10^{MAX_DECIMAL_EXPONENT})")
         return None
     return value
 
