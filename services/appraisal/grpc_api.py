@@ -16,7 +16,6 @@ from enum import StrEnum
 from typing import Any
 
 import grpc
-from google.protobuf import timestamp_pb2
 
 from ccperf.appraisal.v1 import appraisal_pb2 as pb
 from ccperf.appraisal.v1 import appraisal_pb2_grpc
@@ -47,9 +46,10 @@ from services.appraisal.models import (
 from services.common.auth import ANY_ROLE, Role, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import Violations
-from services.common.grpc_server import ServiceRegistration
+from services.common.grpc_server import ServiceRegistration, bearer_token
 from services.common.pagination import parse_page
 from services.common.protoconv import (
+    page_filters,
     read_date,
     read_decimal,
     read_enum,
@@ -59,6 +59,7 @@ from services.common.protoconv import (
     write_date,
     write_decimal,
     write_enum,
+    write_timestamp,
 )
 
 SERVICE_NAME = pb.DESCRIPTOR.services_by_name["AppraisalService"].full_name
@@ -189,14 +190,6 @@ def write_scoring(params: ScoringParams | None) -> pb.Scoring | None:
 # --- mapping out -----------------------------------------------------------------------
 
 
-def _timestamp(value: Any) -> timestamp_pb2.Timestamp | None:
-    if value is None:
-        return None
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
-
-
 def write_template(form: Template) -> pb.Template:
     return pb.Template(
         code=form.code,
@@ -241,7 +234,7 @@ def write_cycle(cycle: Cycle, counts: dict[str, int]) -> pb.Cycle:
         closes_on=write_date(cycle.closes_on),
         data_due_on=write_date(cycle.data_due_on),
         appraisals_by_state=counts,
-        opened_at=_timestamp(cycle.opened_at),
+        opened_at=write_timestamp(cycle.opened_at),
         opened_by=cycle.opened_by,
     )
 
@@ -254,7 +247,7 @@ def write_adjustment(a: Adjustment) -> pb.Adjustment:
         points=str(a.points),
         description=a.description,
         filed_by=a.filed_by,
-        filed_at=_timestamp(a.filed_at),
+        filed_at=write_timestamp(a.filed_at),
         status=ADJUSTMENT_STATUS[a.status],
         decided_by=a.decided_by or "",
         decision_reason=a.decision_reason,
@@ -297,7 +290,7 @@ def write_appraisal(view: service.AppraisalView) -> pb.Appraisal:
                 data_provider=item.data_provider,
                 actual=write_decimal(item.actual),
                 definition_version=item.definition_version or 0,
-                collected_at=_timestamp(item.collected_at),
+                collected_at=write_timestamp(item.collected_at),
                 self_score=write_decimal(item.self_score),
                 review_score=write_decimal(item.review_score),
                 self_level=item.self_level or "",
@@ -356,7 +349,7 @@ def write_audit(entry: AuditEntry) -> pb.AuditRecord:
         transition=entry.transition,
         who=entry.who,
         party=str(entry.party),
-        when=_timestamp(entry.at),
+        when=write_timestamp(entry.at),
         from_state=write_enum(entry.from_state, pb.AppraisalState),
         to_state=write_enum(entry.to_state, pb.AppraisalState),
         reason=entry.reason,
@@ -426,21 +419,6 @@ def _target_items(messages: Sequence[pb.TargetItem], v: Violations) -> list[Targ
     return items
 
 
-def _bearer(context: grpc.ServicerContext) -> str:
-    for key, value in context.invocation_metadata():
-        if key == "authorization" and isinstance(value, str):
-            return value.removeprefix("Bearer ").strip()
-    return ""
-
-
-def _filters(request: Any) -> list[Any]:
-    return [
-        (f.name, str(value))
-        for f, value in request.ListFields()
-        if f.name not in ("page_size", "page_token")
-    ]
-
-
 class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
     def __init__(self, uow_factory: Callable[[], UnitOfWork], kpi_source: MetricsKpiSource) -> None:
         self._uow = uow_factory
@@ -493,7 +471,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
             request.state, pb.AppraisalState, wf.AppraisalState, "state", v, required=False
         )
         v.raise_if_any()
-        filters = _filters(request)
+        filters = page_filters(request)
         page = parse_page(request.page_size, request.page_token, filters)
         views, token = service.list_appraisals(
             self._uow(),
@@ -579,7 +557,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
             current_principal(),
             request.cycle_id,
             list(request.appraisal_ids),
-            self._kpis.fetcher(_bearer(context)),
+            self._kpis.fetcher(bearer_token(context)),
             recollect=request.recollect,
             reason=request.reason,
         )
@@ -714,7 +692,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         read_key(request.cycle_id, "cycle_id", v)
         v.raise_if_any()
         # Tokens now carry an employee id: ones issued before (an appraisal id) are refused.
-        filters = [*_filters(request), ("after", "employee_id")]
+        filters = [*page_filters(request), ("after", "employee_id")]
         page = parse_page(request.page_size, request.page_token, filters)
         rows, token = service.list_filed_results(
             self._uow(), current_principal(), request.cycle_id, page, filters
@@ -763,7 +741,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         return pb.ListAnnualGradesResponse(population=write_population(request.year, view))
 
     def ListAnnualResults(self, request: Any, context: grpc.ServicerContext) -> Any:
-        filters = _filters(request)
+        filters = page_filters(request)
         page = parse_page(request.page_size, request.page_token, filters)
         rows, token = outcomes.list_annual_results(
             self._uow(), current_principal(), request.year, page, filters
@@ -808,7 +786,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
             required=False,
         )
         v.raise_if_any()
-        filters = _filters(request)
+        filters = page_filters(request)
         page = parse_page(request.page_size, request.page_token, filters)
         rows, token = outcomes.list_recommendations(
             self._uow(), str(status) if status else "", request.employee_id, page, filters
@@ -951,7 +929,7 @@ def write_recommendation(r: Recommendation) -> pb.Recommendation:
         decided_by=r.decided_by or "",
         decision_reason=r.decision_reason,
         outcome=r.outcome,
-        created_at=_timestamp(r.created_at),
+        created_at=write_timestamp(r.created_at),
     )
 
 

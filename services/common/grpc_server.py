@@ -339,3 +339,11 @@ def serve_until_signalled(servers: Sequence[RunningServer]) -> None:
         thread.start()
     for thread in threads:
         thread.join()
+
+
+def bearer_token(context: grpc.ServicerContext) -> str:
+    """The caller's bearer token, to call another service on their behalf."""
+    for key, value in context.invocation_metadata():
+        if key == "authorization" and isinstance(value, str):
+            return value.removeprefix("Bearer ").strip()
+    return ""

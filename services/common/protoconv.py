@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any, TypeVar
 
+from google.protobuf import timestamp_pb2
 from google.type import date_pb2
 
 from services.common.errors import Violations
@@ -144,3 +145,20 @@ def read_decimal(
 
 def write_decimal(value: Decimal | None) -> str:
     return "" if value is None else str(value)
+
+
+def write_timestamp(value: dt.datetime | None) -> timestamp_pb2.Timestamp | None:
+    if value is None:
+        return None
+    stamp = timestamp_pb2.Timestamp()
+    stamp.FromDatetime(value)
+    return stamp
+
+
+def page_filters(request: Any) -> list[Any]:
+    """What a page token is bound to: every request field except the paging ones."""
+    return [
+        (f.name, str(value))
+        for f, value in request.ListFields()
+        if f.name not in ("page_size", "page_token")
+    ]

@@ -19,6 +19,7 @@ from services.common.errors import Violations
 from services.common.grpc_server import ServiceRegistration
 from services.common.pagination import parse_page
 from services.common.protoconv import (
+    page_filters,
     read_date,
     read_enum,
     read_key,
@@ -56,15 +57,6 @@ MIN_YEAR, MAX_YEAR = 1970, 2200
 
 def _as_of(msg: Any, violations: Violations) -> dt.date:
     return read_date(msg, "as_of", violations, required=False) or service.today()
-
-
-def _filters(request: Any) -> list[Any]:
-    """What a page token is bound to: every request field except the paging ones."""
-    return [
-        (f.name, str(v))
-        for f, v in request.ListFields()
-        if f.name not in ("page_size", "page_token")
-    ]
 
 
 def _unit_to_proto(dated: service.Dated[OrgUnitVersion]) -> org_pb2.OrgUnit:
@@ -214,7 +206,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
         as_of = _as_of(request.as_of, v)
         read_key(request.parent_id, "parent_id", v, required=False)
         v.raise_if_any()
-        filters = _filters(request)
+        filters = page_filters(request)
         page = parse_page(request.page_size, request.page_token, filters)
         result = service.list_org_units(self._uow(), request.parent_id, as_of, page, filters)
         return org_pb2.ListOrgUnitsResponse(
@@ -243,7 +235,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
         read_key(request.org_unit_id, "org_unit_id", v, required=False)
         read_key(request.supervisor_id, "supervisor_id", v, required=False)
         v.raise_if_any()
-        filters = _filters(request)
+        filters = page_filters(request)
         page = parse_page(request.page_size, request.page_token, filters)
         result = service.list_employees(
             self._uow(),
@@ -262,7 +254,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
 
     def ListEmployeeHistory(self, request: Any, context: grpc.ServicerContext) -> Any:
         employee_id = _read_id(request.employee_id, "employee_id")
-        filters = _filters(request)
+        filters = page_filters(request)
         page = parse_page(request.page_size, request.page_token, filters)
         result = service.list_employee_history(
             self._uow(), current_principal(), employee_id, page, filters
@@ -287,7 +279,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
         if start and end and end < start:
             v.add("end_date", "is before start_date")
         v.raise_if_any()
-        filters = _filters(request)
+        filters = page_filters(request)
         page = parse_page(request.page_size, request.page_token, filters)
         result = service.list_leaves(
             self._uow(),

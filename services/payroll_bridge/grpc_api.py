@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 import grpc
-from google.protobuf import timestamp_pb2
 
 from ccperf.common.v1 import common_pb2
 from ccperf.payroll.v1 import payroll_pb2 as pb
@@ -15,7 +14,7 @@ from ccperf.payroll.v1 import payroll_pb2_grpc
 from services.common.auth import Role, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import Violations
-from services.common.grpc_server import ServiceRegistration
+from services.common.grpc_server import ServiceRegistration, bearer_token
 from services.common.pagination import parse_page
 from services.common.periods import Period
 from services.common.protoconv import (
@@ -27,6 +26,7 @@ from services.common.protoconv import (
     read_text,
     write_date,
     write_enum,
+    write_timestamp,
 )
 from services.payroll_bridge import service
 from services.payroll_bridge.appraisal_source import AppraisalResults
@@ -72,14 +72,6 @@ def _money(amount: Any, currency: str) -> common_pb2.Money:
     return common_pb2.Money(currency_code=currency, amount=str(amount))
 
 
-def _timestamp(value: Any) -> timestamp_pb2.Timestamp | None:
-    if value is None:
-        return None
-    stamp = timestamp_pb2.Timestamp()
-    stamp.FromDatetime(value)
-    return stamp
-
-
 def write_batch(batch: PayBatch) -> pb.Batch:
     return pb.Batch(
         id=batch.id,
@@ -88,9 +80,9 @@ def write_batch(batch: PayBatch) -> pb.Batch:
         line_count=batch.line_count,
         totals=[_money(amount, currency) for currency, amount in sorted(batch.totals.items())],
         state=pb.BATCH_STATE_ACKNOWLEDGED if batch.acknowledged_at else pb.BATCH_STATE_FROZEN,
-        created_at=_timestamp(batch.created_at),
+        created_at=write_timestamp(batch.created_at),
         created_by=batch.created_by,
-        acknowledged_at=_timestamp(batch.acknowledged_at),
+        acknowledged_at=write_timestamp(batch.acknowledged_at),
         acknowledged_by=batch.acknowledged_by or "",
     )
 
@@ -195,7 +187,7 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
         period = _month(request, v)
         v.raise_if_any()
         assert period is not None
-        token = _bearer(context)
+        token = bearer_token(context)
         done = service.compute_period(
             self._uow(),
             current_principal(),
@@ -397,7 +389,7 @@ def write_year_end_parameters(view: service.YearEndView) -> pb.YearEndParameters
             for k, c in p.bonus_coefficient_by_position.items()
         ],
         currency_code=p.currency,
-        updated_at=_timestamp(view.updated_at),
+        updated_at=write_timestamp(view.updated_at),
         updated_by=view.updated_by,
     )
 
@@ -433,16 +425,9 @@ def write_schedule(view: service.ScheduleView) -> pb.IncentiveSchedule:
         mode=write_enum(s.mode, pb.BracketMode),
         unit=write_enum(s.unit, pb.RateUnit),
         currency_code=s.currency,
-        updated_at=_timestamp(view.updated_at),
+        updated_at=write_timestamp(view.updated_at),
         updated_by=view.updated_by,
     )
-
-
-def _bearer(context: grpc.ServicerContext) -> str:
-    for key, value in context.invocation_metadata():
-        if key == "authorization" and isinstance(value, str):
-            return value.removeprefix("Bearer ").strip()
-    return ""
 
 
 def registration(
