@@ -15,13 +15,20 @@ from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import click
+import grpc
 
 from ccperf.metrics.v1 import events_pb2, metrics_pb2_grpc
 from services.common.auth import Role
 from services.common.errors import Unauthenticated
 from services.common.grpc_client import authorized_channel, cli_token
 from services.common.settings import Settings
-from services.metrics.ingest_client import DEFAULT_BATCH, IngestSummary, stream_events
+from services.metrics.ingest_client import (
+    DEFAULT_BATCH,
+    DEFAULT_BATCHES_PER_CALL,
+    IngestSummary,
+    RetryPolicy,
+    stream_events,
+)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -52,6 +59,8 @@ def _send(
     source: str,
     events: Iterable[events_pb2.Event],
     batch_size: int,
+    batches_per_call: int,
+    retry_for: float,
 ) -> IngestSummary:
     address = target or ctx_settings.target("metrics")
     try:
@@ -60,12 +69,23 @@ def _send(
         raise click.ClickException(exc.message) from exc
     with authorized_channel(address, bearer) as channel:
         stub = metrics_pb2_grpc.MetricsServiceStub(channel)  # type: ignore[no-untyped-call]
-        return stream_events(stub, source, events, batch_size=batch_size)
+        return stream_events(
+            stub, source, events, batch_size=batch_size, batches_per_call=batches_per_call,
+            retry=RetryPolicy(retry_for=retry_for), on_retry=_report_retry,
+        )  # fmt: skip
+
+
+def _report_retry(position: int, error: grpc.RpcError, delay: float) -> None:
+    click.echo(f"\n{error.code().name} ({error.details()}): resuming from event "
+               f"{position:,} in {delay:.1f} s", err=True)  # fmt: skip
 
 
 def _print_summary(read_label: str, read: int, summary: IngestSummary) -> None:
     click.echo(f"{read_label}: {read:,}")
     click.echo(f"events sent: {summary.sent:,} in {summary.batches:,} batches")
+    if summary.retries:
+        click.echo(f"resumed {summary.retries:,} times after UNAVAILABLE, from events "
+                   f"{', '.join(f'{p:,}' for p in summary.resumed_at)}")  # fmt: skip
     click.echo(f"accepted: {summary.accepted:,}  duplicate: {summary.duplicate:,}  "
                f"rejected: {summary.rejected:,}")  # fmt: skip
     for reason, count in summary.rejected_by_reason.most_common():
@@ -86,7 +106,13 @@ common_options = [
     click.option("--target", help="metrics service host:port (default from settings)"),
     click.option("--token", help="bearer token with the ingest role (or CCPERF_TOKEN)"),
     click.option("--batch-size", default=DEFAULT_BATCH, show_default=True),
-]
+    click.option("--batches-per-call", default=DEFAULT_BATCHES_PER_CALL, show_default=True,
+                 help="batches per IngestEvents call: the server acknowledges each call, and "
+                      "an import cut off resumes after the last acknowledged one"),
+    click.option("--retry-for", default=120.0, show_default=True,
+                 help="seconds to keep retrying (with backoff) while the service is "
+                      "UNAVAILABLE; 0 fails at once"),
+]  # fmt: skip
 
 
 def _with_common(fn: Any) -> Any:
@@ -112,6 +138,8 @@ def import_queue_log(
     target: str | None,
     token: str | None,
     batch_size: int,
+    batches_per_call: int,
+    retry_for: float,
 ) -> None:
     """Import an Asterisk queue_log into calls and agent states."""
     from services.metrics.importers.queue_log import QueueLogReader, load_agent_map  # noqa: PLC0415
@@ -132,7 +160,8 @@ def import_queue_log(
         events = reader.events(_ByteProgress(stream, bar))
         summary = _send(
             settings, target=target, token=token, source=source or f"queue_log:{path.name}",
-            events=events, batch_size=batch_size,
+            events=events, batch_size=batch_size, batches_per_call=batches_per_call,
+            retry_for=retry_for,
         )  # fmt: skip
     result = reader.result()
     _print_summary("lines read", result.lines_read, summary)
@@ -173,6 +202,8 @@ def import_csv(
     target: str | None,
     token: str | None,
     batch_size: int,
+    batches_per_call: int,
+    retry_for: float,
 ) -> None:
     """Import a CSV file of one event kind (columns: see docs/csv-import.md)."""
     from services.metrics.importers.csv_events import EVENT_KINDS, read_csv_events  # noqa: PLC0415
@@ -201,6 +232,7 @@ def import_csv(
                 summary = _send(
                     settings, target=target, token=token,
                     source=source or f"csv:{kind}:{path.name}", events=bar, batch_size=batch_size,
+                    batches_per_call=batches_per_call, retry_for=retry_for,
                 )  # fmt: skip
         except ValueError as exc:
             raise click.ClickException(str(exc)) from exc

@@ -33,8 +33,10 @@ class ServerProcess:
 def serve(
     service: str, database_url: str, log_dir: Path, **extra_env: str
 ) -> Iterator[ServerProcess]:
-    """Run ``ccperf serve <service>`` on a free port until the block ends (then kill it)."""
-    port = free_port()
+    """Run ``ccperf serve <service>`` until the block ends (then kill it), on a free port
+    unless ``CCPERF_<SERVICE>_PORT`` is given. The log goes to ``<log_dir>/<service>.log``,
+    appended to, so a server restarted on the same port keeps one log."""
+    port = int(extra_env.get(f"CCPERF_{service.upper()}_PORT") or free_port())
     env = {
         "DATABASE_URL": database_url,
         "CCPERF_ENV": "test",
@@ -43,7 +45,7 @@ def serve(
         **extra_env,
     }
     log_path = log_dir / f"{service}.log"
-    with log_path.open("wb") as log:
+    with log_path.open("ab") as log:
         proc = subprocess.Popen(
             [sys.executable, "-m", "services.cli", "serve", service],
             env={**os.environ, **env},
