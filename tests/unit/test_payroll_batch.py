@@ -11,6 +11,7 @@ from services.payroll_bridge.domain.batch import (
     BatchLine,
     LineKind,
     batch_hash,
+    batch_summary,
     batch_totals,
     canonical_amount,
     canonical_form,
@@ -176,3 +177,44 @@ def test_lines_add_up_to_the_totals(lines):
             (ln.amount.amount for ln in lines if ln.amount.currency == currency), D(0)
         )
         assert total.is_rounded
+
+
+def rows_of(lines):
+    return [(*line.key, line.amount.amount, line.amount.currency) for line in lines]
+
+
+@given(line_lists)
+def test_a_summary_of_rows_is_the_hash_and_totals_of_their_lines(lines):
+    summary = batch_summary(rows_of(lines))
+    assert summary.content_hash == batch_hash(lines)
+    assert summary.totals == batch_totals(lines)
+    assert {c: str(m.amount) for c, m in summary.totals.items()} == {
+        c: str(m.amount) for c, m in batch_totals(lines).items()
+    }
+    assert summary.line_count == len(lines)
+
+
+def test_a_summary_of_rows_checks_them_as_lines_do():
+    rows = rows_of(LINES)
+    assert batch_summary(rows).content_hash == batch_hash(LINES)
+    assert batch_summary([(*r[:3], r[3].scaleb(0) + D("0.000"), r[4]) for r in rows]) == (
+        batch_summary(rows)
+    )
+    respelled = [("E001", "performance_pay", "2024-05", D("2400"), "CNY"), *rows[:1], *rows[2:]]
+    assert batch_summary(respelled).content_hash == batch_hash(LINES)
+    assert batch_summary([("E1", "adjustment", "r", D("-0.00"), "CNY")]).content_hash == (
+        batch_hash([BatchLine("E1", LineKind.ADJUSTMENT, "r", cny("0"))])
+    )
+    with pytest.raises(PayInputError, match=r"same key .* as lines\[1\]") as caught:
+        batch_summary([*rows, ("E001", "performance_pay", "2024-05", D("1"), "CNY")])
+    assert caught.value.input_name == "lines[4]"
+    with pytest.raises(PayInputError, match="not rounded"):
+        batch_summary([*rows, ("E009", "performance_pay", "2024-05", D("1.005"), "CNY")])
+    with pytest.raises(PayInputError, match="unknown line kind"):
+        batch_summary([*rows, ("E009", "salary", "2024-05", D("1"), "CNY")])
+    with pytest.raises(PayInputError) as caught:
+        batch_summary([*rows, (" ", "incentive", "2024-05", D("1"), "CNY")])
+    assert caught.value.input_name == "employee_id"
+    with pytest.raises(PayInputError, match="no minor unit"):
+        batch_summary([("E1", "incentive", "2024-05", D("1"), "XXX")])
+    assert batch_summary([]).content_hash == batch_hash([])

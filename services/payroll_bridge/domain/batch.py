@@ -27,16 +27,20 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Context, Decimal, InvalidOperation
 from enum import StrEnum
 
 from services.payroll_bridge.domain.errors import PayInputError
-from services.payroll_bridge.domain.money import Money, quantum, sum_money
+from services.payroll_bridge.domain.money import Money, exact_add, quantum, sum_money
 
 __all__ = [
     "BATCH_HASH_FORMAT",
     "BatchLine",
+    "BatchSummary",
     "LineKind",
+    "LineRow",
     "batch_hash",
+    "batch_summary",
     "batch_totals",
     "canonical_amount",
     "canonical_form",
@@ -129,3 +133,65 @@ def batch_totals(lines: Iterable[BatchLine]) -> dict[str, Money]:
         )
         for currency in currencies
     }
+
+
+LineRow = tuple[str, str, str, Decimal, str]
+"""A line as a database row: (employee_id, kind, reference, amount, currency)."""
+
+
+@dataclass(frozen=True, slots=True)
+class BatchSummary:
+    content_hash: str
+    totals: dict[str, Money]
+    line_count: int
+
+
+def batch_summary(rows: Iterable[LineRow]) -> BatchSummary:
+    """`batch_hash` and `batch_totals` of lines given as rows, with the same checks.
+
+    What freezing a batch needs, without a `BatchLine` and two `Money` per line (a
+    month of 100,000 lines spent over a second there): the same bytes are hashed, the
+    same sums returned and the same `PayInputError` raised as for the `BatchLine`s of
+    the rows. A row the quick test below does not pass (the first of each currency,
+    anything odd) goes through `BatchLine`, which refuses it or normalises it.
+    """
+    quanta: dict[str, Decimal] = {}
+    seen: dict[tuple[str, str, str], int] = {}
+    sums: dict[str, Decimal] = {}
+    canonical = []
+    for index, row in enumerate(rows):
+        employee_id, kind, reference, amount, currency = row
+        q = quanta.get(currency) if type(amount) is Decimal else None
+        try:
+            value = amount.quantize(q, context=_QUANTIZE) if q is not None else None
+        except InvalidOperation:
+            value = None
+        if (
+            value is None or value != amount or kind not in _KINDS
+            or type(employee_id) is not str or not employee_id.strip()
+            or type(reference) is not str or not reference.strip()
+        ):  # fmt: skip
+            line = BatchLine(employee_id, kind, reference, Money(amount, currency))  # type: ignore[arg-type]
+            (employee_id, kind, reference), money = line.key, line.amount
+            amount, currency = money.amount, money.currency
+            q = quanta[currency] = quantum(currency)
+            value = amount.quantize(q, context=_QUANTIZE)
+        key = (employee_id, kind, reference)
+        if key in seen:
+            raise PayInputError(f"lines[{index}]", f"same key {key} as lines[{seen[key]}]")
+        seen[key] = index
+        sums[currency] = exact_add(sums.get(currency, _ZERO), amount)
+        canonical.append([*key, currency, f"{value.copy_abs() if value.is_zero() else value:f}"])
+    canonical.sort()  # keys are unique: the order of the keys
+    document = {"format": BATCH_HASH_FORMAT, "lines": canonical}
+    form = json.dumps(document, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return BatchSummary(
+        content_hash=hashlib.sha256(form.encode()).hexdigest(),
+        totals={currency: Money(sums[currency], currency) for currency in sorted(sums)},
+        line_count=len(canonical),
+    )
+
+
+_ZERO = Decimal(0)
+_KINDS = frozenset(kind.value for kind in LineKind)
+_QUANTIZE = Context(prec=60, traps=[InvalidOperation])
