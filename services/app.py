@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -17,6 +18,7 @@ from services.appraisal import grpc_api as appraisal_grpc
 from services.common.auth import TokenVerifier
 from services.common.db import UnitOfWork, make_engine, make_session_factory
 from services.common.grpc_server import RunningServer, ServiceRegistration, build_server
+from services.common.health_probe import DatabaseHealthProbe
 from services.common.observability import watch_pool
 from services.common.settings import SERVICES, Settings
 from services.metrics import grpc_api as metrics_grpc
@@ -78,13 +80,17 @@ def token_verifier(settings: Settings) -> TokenVerifier:
     )
 
 
+class BackgroundWorker(Protocol):
+    def stop(self) -> None: ...
+
+
 @dataclass
 class Process:
     """The servers of one process and the engine they share."""
 
     servers: list[RunningServer]
     engine: Engine
-    background: list[BackgroundRefresher] = field(default_factory=list)
+    background: list[BackgroundWorker] = field(default_factory=list)
 
     def stop(self, grace: float | None = None) -> None:
         for worker in self.background:
@@ -113,13 +119,16 @@ def start_services(
 
     verifier = token_verifier(settings)
     servers = []
+    served: list[list[str]] = []  # the gRPC services of each server, for the health probe
     peers: dict[str, str] = {}  # filled as servers bind; read lazily by clients
     for name in names:
         port = (ports or {}).get(name, settings.ports[name])
+        registered = registrations(name, session_factory, settings, peers)
+        served.append([r.full_name for r in registered])
         servers.append(
             build_server(
                 name,
-                registrations(name, session_factory, settings, peers),
+                registered,
                 verifier=verifier,
                 host=settings.host,
                 port=port,
@@ -130,7 +139,15 @@ def start_services(
             )
         )
         peers[name] = servers[-1].address
-    background = []
+    background: list[BackgroundWorker] = []
+    if settings.health_probe_seconds > 0:
+        probe = DatabaseHealthProbe(
+            engine.url,
+            [(s.health, full_names) for s, full_names in zip(servers, served, strict=True)],
+            settings.health_probe_seconds,
+        )
+        probe.start()
+        background.append(probe)
     if "metrics" in names and settings.rollup_refresh_seconds > 0:
         # Keeps rollups current between queries (queries also refresh what is dirty).
         refresher = BackgroundRefresher(

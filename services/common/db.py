@@ -26,6 +26,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import DeclarativeBase, Session, mapped_column, sessionmaker
 
 NAMING_CONVENTION = {
@@ -116,6 +117,25 @@ def make_engine(url: str, *, pool_size: int = 10, statement_timeout_ms: int = 30
         pool_recycle=1800,
         connect_args={"options": f"-c statement_timeout={statement_timeout_ms}"},
     )
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether ``exc`` says the database cannot be reached or dropped the connection
+    (restart, failover, network), so the call may succeed if retried later.
+
+    SQLAlchemy wraps driver errors; the COPY paths use psycopg's connection directly,
+    whose errors arrive unwrapped. Both kinds count (psycopg's OperationalError covers
+    a lost connection, an administrator shutdown and a statement timeout).
+    """
+    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
+        return True
+    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
+        return True
+    try:
+        import psycopg  # noqa: PLC0415 (only installed with the Postgres driver)
+    except ImportError:  # pragma: no cover
+        return False
+    return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

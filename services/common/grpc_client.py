@@ -1,10 +1,21 @@
 """Client side: channels that carry a bearer token and a request id, and health waits.
 
 Used by services calling each other, the CLI, the demo and the tests.
+
+Every channel carries the retry policy in its service config: a call answered
+UNAVAILABLE (the server's database is down, or the server is unreachable) is tried
+again by gRPC itself, up to 5 attempts in all with exponential backoff (0.1 s
+doubling to at most 2 s, randomised), and retry throttling stops retrying when most
+calls fail, so an outage is not multiplied into a storm. Retrying writes is safe:
+UNAVAILABLE from a server means its transaction did not commit, and the rare
+unknown outcome (a connection cut after the commit) meets idempotent writes (upserts,
+event keys), etags (ABORTED) or one-per-period rules (ALREADY_EXISTS). Reconnection
+backoff is capped at 2 s so a restarted server is found again quickly.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import time
 import uuid
@@ -88,9 +99,38 @@ def cli_token(settings: Settings, explicit: str | None, subject: str, role: Role
     return mint_token(secret=secret, subject=subject, roles=[role])
 
 
+RETRY_SERVICE_CONFIG = {
+    "methodConfig": [
+        {
+            "name": [{}],  # every method of every service
+            "retryPolicy": {
+                "maxAttempts": 5,
+                "initialBackoff": "0.1s",
+                "maxBackoff": "2s",
+                "backoffMultiplier": 2,
+                "retryableStatusCodes": ["UNAVAILABLE"],
+            },
+        }
+    ],
+    # Each failed call costs a token and each success gives back 0.1; below half the
+    # tokens, gRPC stops retrying until calls succeed again.
+    "retryThrottling": {"maxTokens": 10, "tokenRatio": 0.1},
+}
+CHANNEL_OPTIONS = (
+    ("grpc.enable_retries", 1),
+    ("grpc.service_config", json.dumps(RETRY_SERVICE_CONFIG)),
+    ("grpc.initial_reconnect_backoff_ms", 200),
+    ("grpc.min_reconnect_backoff_ms", 200),
+    ("grpc.max_reconnect_backoff_ms", 2000),
+)
+
+
 def authorized_channel(target: str, token: str) -> grpc.Channel:
-    """An insecure channel (loopback, or a mesh that terminates TLS) with a bearer token."""
-    return grpc.intercept_channel(grpc.insecure_channel(target), _MetadataInterceptor(token))
+    """An insecure channel (loopback, or a mesh that terminates TLS) with a bearer token
+    and the retry policy."""
+    return grpc.intercept_channel(
+        grpc.insecure_channel(target, options=CHANNEL_OPTIONS), _MetadataInterceptor(token)
+    )
 
 
 def wait_for_serving(target: str, timeout: float = 15.0, service: str = "") -> None:

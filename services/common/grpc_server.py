@@ -38,6 +38,7 @@ from services.common.auth import (
     bind_principal,
     unbind_principal,
 )
+from services.common.db import database_unavailable
 from services.common.observability import observe_rpc
 
 log = structlog.get_logger("ccperf.grpc")
@@ -100,9 +101,7 @@ def _classify(exc: BaseException) -> tuple[grpc.StatusCode, str]:
     """Map an exception to a status and a message safe to show the caller."""
     if isinstance(exc, errors.DomainError):
         return _status_for(exc), exc.message
-    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError) or (
-        isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated
-    ):
+    if database_unavailable(exc):
         return grpc.StatusCode.UNAVAILABLE, "the database is unavailable; retry later"
     if isinstance(exc, sa_exc.IntegrityError):
         # A constraint caught a concurrent writer: the caller should re-read and retry.

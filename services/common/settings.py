@@ -63,6 +63,9 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     # How often the metrics process rebuilds dirty rollup days (0: only on queries).
     rollup_refresh_seconds: float = 2.0
+    # How often the database is probed; while it is unreachable each service reports
+    # NOT_SERVING (0: no probe).
+    health_probe_seconds: float = 5.0
     otel_enabled: bool = False
     # The most of the cap a month's performance pay may reach, as a coefficient
     # ("1": never above the cap; "1.2"; "none": no ceiling, bonus items count in full).
@@ -128,6 +131,7 @@ class Settings:
             caller_hash_key=get("CCPERF_CALLER_HASH_KEY", DEV_CALLER_HASH_KEY) or "",
             timezone=get("CCPERF_TIMEZONE", "Asia/Shanghai") or "Asia/Shanghai",
             rollup_refresh_seconds=get_number("CCPERF_ROLLUP_REFRESH_SECONDS", 2.0, float),
+            health_probe_seconds=get_number("CCPERF_HEALTH_PROBE_SECONDS", 5.0, float),
             otel_enabled=(get("CCPERF_OTEL_ENABLED", "false") or "").lower()
             in ("1", "true", "yes"),
             pay_coefficient_ceiling=get("CCPERF_PAY_COEFFICIENT_CEILING", "1") or "1",

@@ -5,17 +5,37 @@ condition with a deadline, and nothing asserts on how fast anything is."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 import subprocess
 import sys
+import threading
+import time
+from collections.abc import Callable
+from concurrent import futures
+from contextlib import ExitStack
 from pathlib import Path
 
+import grpc
 import pytest
+from alembic import command
+from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import Engine, text
 
+from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
+from ccperf.org.v1 import org_pb2, org_pb2_grpc
+from services.cli import alembic_config
+from services.common.auth import Role
+from services.common.grpc_client import authorized_channel
+from tests.support.metrics_events import answered_call
 from tests.support.polling import wait_until
+from tests.support.private_postgres import private_postgres
 from tests.support.processes import free_port, serve
+
+OK, UNAVAILABLE = grpc.StatusCode.OK, grpc.StatusCode.UNAVAILABLE
+SERVING = health_pb2.HealthCheckResponse.SERVING
+NOT_SERVING = health_pb2.HealthCheckResponse.NOT_SERVING
 
 IMPORT_EVENTS = 200_000  # the issue's figure
 IMPORT_BATCH = 2_000
@@ -112,3 +132,166 @@ def test_an_import_resumes_after_the_metrics_server_is_killed_and_restarted(
     assert at_kill - SEGMENT <= position <= at_kill and position % SEGMENT == 0, output
     assert at_kill - position <= duplicate <= SEGMENT, output
     print(f"killed with {at_kill:,} stored; resumed from {position:,}; {duplicate:,} duplicates")
+
+
+class Load:
+    """Real clients calling in a loop, one thread per RPC, recording every outcome."""
+
+    def __init__(self, calls: dict[str, Callable[[], object]]) -> None:
+        self.outcomes: dict[str, list[tuple[float, grpc.StatusCode]]] = {n: [] for n in calls}
+        self._stop = threading.Event()
+        self._threads = [
+            threading.Thread(target=self._loop, args=(name, call), daemon=True)
+            for name, call in calls.items()
+        ]
+
+    def _loop(self, name: str, call: Callable[[], object]) -> None:
+        while not self._stop.is_set():
+            started = time.monotonic()
+            try:
+                call()
+                code = grpc.StatusCode.OK
+            except grpc.RpcError as exc:
+                code = exc.code()
+            self.outcomes[name].append((started, code))
+            self._stop.wait(0.02)  # a steady trickle, not a flood, on 2 shared cores
+
+    def __enter__(self) -> Load:
+        for thread in self._threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=60)
+
+    def count(self, code: grpc.StatusCode, since: float = 0.0) -> dict[str, int]:
+        return {
+            name: sum(1 for t, c in outcomes if c == code and t >= since)
+            for name, outcomes in self.outcomes.items()
+        }
+
+
+def health_of(target: str, service: str) -> int:
+    with grpc.insecure_channel(target) as channel:
+        reply = health_pb2_grpc.HealthStub(channel).Check(
+            health_pb2.HealthCheckRequest(service=service), timeout=5
+        )
+    return int(reply.status)
+
+
+def all_report(targets: dict[str, list[str]], status: int) -> bool:
+    return all(health_of(t, s) == status for t, names in targets.items() for s in names)
+
+
+def test_a_postgres_restart_under_load_is_unavailable_then_served_by_the_same_processes(
+    tmp_path: Path, token_for: Callable[..., str]
+) -> None:
+    # A private cluster: the shared server at 5432 runs everyone else's tests.
+    with private_postgres() as pg, ExitStack() as stack:
+        command.upgrade(alembic_config(pg.url), "head")  # type: ignore[arg-type]
+        env = {"CCPERF_HEALTH_PROBE_SECONDS": "0.2", "CCPERF_ROLLUP_REFRESH_SECONDS": "0.5"}
+        metrics = stack.enter_context(serve("metrics", pg.url, tmp_path, **env))
+        appraisal = stack.enter_context(serve("appraisal", pg.url, tmp_path, **env))
+        pids = {metrics.proc.pid, appraisal.proc.pid}
+        probed = {
+            metrics.target: ["ccperf.metrics.v1.MetricsService"],
+            appraisal.target: ["ccperf.org.v1.OrgService", "ccperf.appraisal.v1.AppraisalService"],
+        }
+        token = token_for("ops", Role.INGEST, Role.HR)
+        metrics_stub = metrics_pb2_grpc.MetricsServiceStub(
+            stack.enter_context(authorized_channel(metrics.target, token))
+        )
+        org_stub = org_pb2_grpc.OrgServiceStub(
+            stack.enter_context(authorized_channel(appraisal.target, token))
+        )
+        ids = itertools.count()
+
+        def ingest() -> object:
+            batch = [answered_call(f"L{next(ids)}") for _ in range(20)]
+            request = metrics_pb2.IngestEventsRequest(source="acd", events=batch)
+            return metrics_stub.IngestEvents(iter([request]), timeout=30)
+
+        calls: dict[str, Callable[[], object]] = {
+            "IngestEvents": ingest,
+            "ListKpiDefinitions": lambda: metrics_stub.ListKpiDefinitions(
+                metrics_pb2.ListKpiDefinitionsRequest(page_size=5), timeout=30
+            ),
+            "GetCalendarYear": lambda: org_stub.GetCalendarYear(
+                org_pb2.GetCalendarYearRequest(year=2026), timeout=30
+            ),
+        }
+        with Load(calls) as load:
+            wait_until(lambda: min(load.count(OK).values()) >= 3, timeout=60, what="calls served")
+
+            down = time.monotonic()
+            pg.stop("immediate")  # every backend killed, as in a crash
+            wait_until(lambda: all_report(probed, NOT_SERVING), timeout=30, what="NOT_SERVING")
+            not_serving = time.monotonic()
+            # Liveness is not the database's business: the process is alive and says so.
+            assert all(health_of(t, "") == SERVING for t in probed)
+            # Callers learn it is worth retrying (after the channel's own retries).
+            wait_until(
+                lambda: min(load.count(UNAVAILABLE, since=not_serving).values()) >= 2,
+                timeout=60, what="UNAVAILABLE answers during the outage",
+            )  # fmt: skip
+
+            up = time.monotonic()
+            pg.start()
+            wait_until(lambda: all_report(probed, SERVING), timeout=30, what="SERVING again")
+            serving = time.monotonic()
+            wait_until(
+                lambda: min(load.count(OK, since=serving).values()) >= 3,
+                timeout=60, what="calls served after the restart",
+            )  # fmt: skip
+
+        codes = {c for outcomes in load.outcomes.values() for _, c in outcomes}
+        # Never INTERNAL (or anything else): a database outage is UNAVAILABLE, retryable.
+        assert codes == {OK, UNAVAILABLE}, load.outcomes
+        # The same processes served before, during and after: nothing was restarted.
+        assert all(s.proc.poll() is None for s in (metrics, appraisal))
+        assert {metrics.proc.pid, appraisal.proc.pid} == pids
+        print(
+            f"NOT_SERVING {not_serving - down:.2f} s after the stop, SERVING "
+            f"{serving - up:.2f} s after the start; UNAVAILABLE answers: "
+            f"{load.count(UNAVAILABLE)}, OK: {load.count(OK)}"
+        )
+
+
+def test_the_channel_service_config_retries_unavailable_and_nothing_else() -> None:
+    """The retry policy lives in every client channel's service config (grpc_client)."""
+    attempts: dict[str, int] = {"Flaky": 0, "Broken": 0}
+
+    def flaky(request: bytes, context: grpc.ServicerContext) -> bytes:
+        attempts["Flaky"] += 1
+        if attempts["Flaky"] < 3:
+            context.abort(grpc.StatusCode.UNAVAILABLE, "the database is unavailable")
+        return b"ok"
+
+    def broken(request: bytes, context: grpc.ServicerContext) -> bytes:
+        attempts["Broken"] += 1
+        context.abort(grpc.StatusCode.INTERNAL, "internal error")
+
+    server = grpc.server(futures.ThreadPoolExecutor(max_workers=2))
+    server.add_generic_rpc_handlers(
+        [grpc.method_handlers_generic_handler("test.Faults", {
+            "Flaky": grpc.unary_unary_rpc_method_handler(flaky),
+            "Broken": grpc.unary_unary_rpc_method_handler(broken),
+        })]
+    )  # fmt: skip
+    port = server.add_insecure_port("127.0.0.1:0")
+    server.start()
+    try:
+        with authorized_channel(f"127.0.0.1:{port}", "token") as channel:
+
+            def call(method: str) -> object:
+                return channel.unary_unary(f"/test.Faults/{method}", None, None)(b"", timeout=30)
+
+            assert call("Flaky") == b"ok"
+            with pytest.raises(grpc.RpcError) as failed:
+                call("Broken")
+    finally:
+        server.stop(0)
+    assert failed.value.code() is grpc.StatusCode.INTERNAL
+    assert attempts == {"Flaky": 3, "Broken": 1}
