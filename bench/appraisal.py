@@ -45,7 +45,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import grpc
-from _support import throwaway_database
+from _support import server_processes, throwaway_database
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy.orm import sessionmaker
 
@@ -54,7 +54,7 @@ from ccperf.appraisal.v1 import appraisal_pb2_grpc
 from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
 from ccperf.org.v1 import org_pb2, org_pb2_grpc
-from services.app import start_services
+from services.app import Process, start_services
 from services.common.auth import Role, mint_token
 from services.common.protoconv import write_date
 from services.common.settings import Settings
@@ -68,6 +68,7 @@ from tests.support.metrics_events import T0, answered_call
 
 EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "5000"))
 THREADS = int(os.environ.get("BENCH_THREADS", "32"))
+SERVER_PROCESSES = int(os.environ.get("BENCH_SERVER_PROCESSES", "2"))
 HEALTH_CALLS = int(os.environ.get("BENCH_HEALTH_CALLS", "20000"))
 TEAMS = max(1, min(50, EMPLOYEES // 20))
 PERIOD = "2026-10"
@@ -348,19 +349,40 @@ def bearer(token: str) -> Metadata:
 
 def run(url: str) -> None:
     settings = server_settings(url)
-    process = start_services(
-        ["metrics", "appraisal"], settings, ports={"metrics": 0, "appraisal": 0}
-    )
-    addresses = {s.name: s.address for s in process.servers}
+    if SERVER_PROCESSES == 0:  # everything in this process, sharing the clients' GIL
+        process = start_services(
+            ["metrics", "appraisal"], settings, ports={"metrics": 0, "appraisal": 0}
+        )
+        addresses = {s.name: s.address for s in process.servers}
+        measure(settings, process, addresses)
+        return
+    process = start_services(["metrics"], settings, ports={"metrics": 0})
+    addresses = {"metrics": process.servers[0].address}
+    env = {
+        "DATABASE_URL": url,
+        "CCPERF_ENV": "test",
+        "CCPERF_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "warning"),
+        "CCPERF_MAX_WORKERS": str(settings.max_workers),
+        "CCPERF_DB_POOL_SIZE": str(settings.db_pool_size),
+        "CCPERF_METRICS_TARGET": addresses["metrics"],
+    }
+    with server_processes("appraisal", SERVER_PROCESSES, env) as address:
+        addresses["appraisal"] = address
+        measure(settings, process, addresses)
+
+
+def measure(settings: Settings, process: Process, addresses: dict[str, str]) -> None:
     secret = settings.effective_jwt_secret or ""
 
     def token(subject: str, *roles: Role) -> Metadata:
         return bearer(mint_token(secret=secret, subject=subject, roles=roles))
 
+    where = (f"{SERVER_PROCESSES} appraisal server processes on one port (SO_REUSEPORT), "
+             "metrics in this process" if SERVER_PROCESSES
+             else "servers and clients share this process")  # fmt: skip
     print(f"server: max_workers {settings.max_workers}, db_pool_size {settings.db_pool_size} "
-          f"(+{settings.db_pool_size} overflow; one engine for the metrics and appraisal "
-          f"servers); clients: {THREADS} threads, one channel each, the caller's token per "
-          f"call; servers and clients share this process on {os.cpu_count()} CPUs",
+          f"(+{settings.db_pool_size} overflow) a process; clients: {THREADS} threads, one "
+          f"channel each, the caller's token per call; {where}; {os.cpu_count()} CPUs",
           flush=True)  # fmt: skip
     channels: list[grpc.Channel] = []
     try:

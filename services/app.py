@@ -133,6 +133,7 @@ def start_services(
                 host=settings.host,
                 port=port,
                 max_workers=settings.max_workers,
+                so_reuseport=settings.so_reuseport,
                 max_message_bytes=settings.max_message_bytes,
                 shutdown_delay=settings.shutdown_delay,
                 shutdown_grace=settings.shutdown_grace,

@@ -79,20 +79,52 @@ def _status_for(exc: errors.DomainError) -> grpc.StatusCode:
     return grpc.StatusCode.INTERNAL
 
 
-def _rich_status(code: grpc.StatusCode, message: str, exc: BaseException | None) -> Any:
-    status = status_pb2.Status(code=getattr(code_pb2, code.name), message=message)
-    if isinstance(exc, errors.InvalidArgument):
-        detail = any_pb2.Any()
-        detail.Pack(
-            error_details_pb2.BadRequest(
-                field_violations=[
-                    error_details_pb2.BadRequest.FieldViolation(
-                        field=v.field, description=v.description
-                    )
-                    for v in exc.violations
-                ]
-            )
+# What the status may take of the client's metadata budget: its hard limit is 16 KiB and
+# past 8 KiB it refuses at random (RESOURCE_EXHAUSTED instead of this status). The message
+# travels twice (grpc-message, percent-encoded: a non-ASCII byte takes 3; and inside the
+# status details, base64: 4 for 3), so every byte is counted after UTF-8 encoding.
+MAX_STATUS_MESSAGE = 400
+MAX_VIOLATIONS = 20
+MAX_VIOLATION_TEXT = 200
+MAX_VIOLATION_BYTES = 3000
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` UTF-8 bytes, marked with an ellipsis when cut."""
+    raw = text.encode()
+    if len(raw) <= limit:
+        return text
+    return raw[: limit - 3].decode(errors="ignore") + "\u2026"  # "…" is 3 bytes
+
+
+def _bad_request(violations: Sequence[errors.FieldViolation]) -> error_details_pb2.BadRequest:
+    """The first violations that fit the budget, each field and description clipped."""
+    bad_request = error_details_pb2.BadRequest()
+    for v in violations[:MAX_VIOLATIONS]:
+        item = error_details_pb2.BadRequest.FieldViolation(
+            field=_clip(v.field, MAX_VIOLATION_TEXT),
+            description=_clip(v.description, MAX_VIOLATION_TEXT),
         )
+        if bad_request.ByteSize() + item.ByteSize() + 4 > MAX_VIOLATION_BYTES:
+            break
+        bad_request.field_violations.append(item)
+    return bad_request
+
+
+def _rich_status(code: grpc.StatusCode, message: str, exc: BaseException | None) -> Any:
+    detail = None
+    if isinstance(exc, errors.InvalidArgument):
+        bad_request = _bad_request(exc.violations)
+        omitted = len(exc.violations) - len(bad_request.field_violations)
+        if omitted:
+            note = f" [{omitted} of {len(exc.violations)} violations omitted from the details]"
+            message = _clip(message, MAX_STATUS_MESSAGE - len(note)) + note
+        detail = any_pb2.Any()
+        detail.Pack(bad_request)
+    status = status_pb2.Status(
+        code=getattr(code_pb2, code.name), message=_clip(message, MAX_STATUS_MESSAGE)
+    )
+    if detail is not None:
         status.details.append(detail)
     return rpc_status.to_status(status)
 
@@ -286,6 +318,7 @@ def build_server(
     host: str = "127.0.0.1",
     port: int = 0,
     max_workers: int = 16,
+    so_reuseport: bool = False,
     max_message_bytes: int = 32 * 1024 * 1024,
     shutdown_delay: float = 0.0,
     shutdown_grace: float = 20.0,
@@ -301,7 +334,7 @@ def build_server(
         options=[
             ("grpc.max_receive_message_length", max_message_bytes),
             ("grpc.max_send_message_length", max_message_bytes),
-            ("grpc.so_reuseport", 0),
+            ("grpc.so_reuseport", int(so_reuseport)),
         ],
     )
     health_servicer = health.HealthServicer(experimental_non_blocking=True)

@@ -49,6 +49,9 @@ class Settings:
     log_format: str = "auto"  # auto | json | console
     log_level: str = "info"
     max_workers: int = 16
+    # Several `ccperf serve` processes may share one port (the kernel spreads connections
+    # over them): how a Python gRPC server uses more than one core.
+    so_reuseport: bool = False
     max_message_bytes: int = 32 * 1024 * 1024
     # On SIGTERM: health goes NOT_SERVING, we wait shutdown_delay seconds so load
     # balancers notice, then in-flight calls get shutdown_grace seconds to finish.
@@ -123,6 +126,8 @@ class Settings:
             log_format=get("CCPERF_LOG_FORMAT", "auto") or "auto",
             log_level=get("CCPERF_LOG_LEVEL", "info") or "info",
             max_workers=int(get_number("CCPERF_MAX_WORKERS", 16, int)),
+            so_reuseport=(get("CCPERF_SO_REUSEPORT", "false") or "").lower()
+            in ("1", "true", "yes"),
             shutdown_delay=get_number("CCPERF_SHUTDOWN_DELAY", 0.0, float),
             shutdown_grace=get_number("CCPERF_SHUTDOWN_GRACE", 20.0, float),
             db_pool_size=int(get_number("CCPERF_DB_POOL_SIZE", 10, int)),
