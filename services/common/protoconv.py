@@ -102,15 +102,24 @@ def _enum_prefix(proto_enum: Any) -> str:
     return str(zero.removesuffix("UNSPECIFIED"))
 
 
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+"""The years a requested period may fall in: room for any real record, and far from the
+ends of the calendar (years 1 and 9999), where date arithmetic overflows."""
+
+
 def read_period(text: str, field: str, violations: Violations) -> Period | None:
     if not text:
         violations.add(field, "is required")
         return None
     try:
-        return Period.parse(text)
+        period = Period.parse(text)
     except ValueError as exc:
         violations.add(field, str(exc))
         return None
+    if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
+        violations.add(field, f"{period} is outside the years {FIRST_YEAR}\u2013{LAST_YEAR}")
+        return None
+    return period
 
 
 MAX_DECIMAL_TEXT = 40

@@ -79,6 +79,11 @@ class RowBuilder:
         self.row[name] = value
         return value
 
+    def within_years(self, name: str, day: dt.date, shown: str) -> None:
+        """A day or period in the years timestamps may take (nowhere near the calendar's ends)."""
+        if not EARLIEST.year <= day.year < LATEST.year:
+            self.fail(name, f"{shown} is outside {EARLIEST.year}–{LATEST.year}")
+
     def number(
         self, name: str, *, low: float = 0.0, high: float = math.inf, optional: bool = False
     ) -> float | None:
@@ -136,6 +141,7 @@ class RowBuilder:
             return
         if period.granularity is Granularity.DAY:
             self.fail(name, "must be a month, quarter or year")
+        self.within_years(name, period.start, str(period))
         self.row[name] = str(period)
 
 
@@ -328,6 +334,8 @@ def _system_availability(b: RowBuilder) -> None:
         b.row["day"] = dt.date(day.year, day.month, day.day)
     except ValueError:
         b.fail("day", "is not a valid date")
+    else:
+        b.within_years("day", b.row["day"], b.row["day"].isoformat())
     scheduled = b.number("scheduled_minutes", high=1440)
     downtime = b.number("downtime_minutes", high=1440)
     if scheduled is not None and downtime is not None and downtime > scheduled:

@@ -8,7 +8,7 @@ import queue
 import re
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -41,6 +41,8 @@ from services.metrics.measures_query import Subject
 SERVICE_NAME = metrics_pb2.DESCRIPTOR.services_by_name["MetricsService"].full_name
 MAX_BATCH_EVENTS = 10_000
 MAX_LISTED_REJECTIONS = 100
+MAX_KPI_CODES = 100  # the catalog has fewer; a code named twice counts twice
+MAX_SUBJECT_IDS = 10_000
 
 ACCESS: dict[str, frozenset[Role]] = {
     "IngestEvents": frozenset({Role.INGEST, Role.HRIS}),
@@ -72,6 +74,12 @@ def _subject(msg: Any, field: str, v: Violations) -> Subject | None:
         return None
     read_key(msg.id, f"{field}.id", v, required=level != "center")
     return Subject(level, msg.id or "*")
+
+
+def _read_codes(codes: Sequence[str], v: Violations) -> None:
+    """A bounded list of KPI codes (whether each is in the catalog is checked later)."""
+    if len(codes) > MAX_KPI_CODES:
+        v.add("kpis", f"at most {MAX_KPI_CODES} KPI codes")
 
 
 def _value_to_proto(subject: Subject, period: Period, value: KpiValue, version: int) -> Any:
@@ -176,16 +184,17 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
             next_page_token=next_page_token(chosen[-1], []) if more else "",
         )
 
-    def _read_scope(self, request: Any) -> tuple[Subject, Period]:
+    def _read_scope(self, request: Any, kpis: Sequence[str] = ()) -> tuple[Subject, Period]:
         v = Violations()
         subject = _subject(request.subject, "subject", v)
         period = read_period(request.period.value, "period.value", v)
+        _read_codes(kpis, v)
         v.raise_if_any()
         assert subject is not None and period is not None
         return subject, period
 
     def GetScorecard(self, request: Any, context: grpc.ServicerContext) -> Any:
-        subject, period = self._read_scope(request)
+        subject, period = self._read_scope(request, request.kpis)
         card = kpis.scorecard(
             self._uow(), self._refresh, current_principal(), subject, period, list(request.kpis)
         )
@@ -250,8 +259,12 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         if level not in ("agent", "team", "department"):
             v.add("level", "must be agent, team or department (GetScorecard for the center)")
         period = read_period(request.period.value, "period.value", v)
-        for i, subject_id in enumerate(request.subject_ids):
-            read_key(subject_id, f"subject_ids[{i}]", v)
+        _read_codes(request.kpis, v)
+        if len(request.subject_ids) > MAX_SUBJECT_IDS:
+            v.add("subject_ids", f"at most {MAX_SUBJECT_IDS} ids")
+        else:
+            for i, subject_id in enumerate(request.subject_ids):
+                read_key(subject_id, f"subject_ids[{i}]", v)
         v.raise_if_any()
         assert period is not None and level is not None
         filters = [level, str(period), sorted(request.kpis), sorted(request.subject_ids)]

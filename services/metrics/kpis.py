@@ -65,11 +65,17 @@ class Scorecard:
     weighted_score: float | None = None
 
 
+MAX_LISTED_UNKNOWN = 10
+
+
 def definitions_for(level: str, codes: Sequence[str]) -> list[KpiDefinition]:
-    """The requested definitions (all meaningful at ``level`` when none are named)."""
+    """The requested definitions, each once (all meaningful at ``level`` when none are named)."""
+    codes = list(dict.fromkeys(codes))  # a code named twice is computed once
     unknown = [code for code in codes if code not in CATALOG]
     if unknown:
-        raise InvalidArgument.field("kpis", f"unknown KPI codes: {', '.join(unknown)}")
+        more = len(unknown) - MAX_LISTED_UNKNOWN
+        listed = ", ".join(unknown[:MAX_LISTED_UNKNOWN]) + (f" and {more} more" if more > 0 else "")
+        raise InvalidArgument.field("kpis", f"unknown KPI codes: {listed}")
     if codes:
         return [CATALOG[code] for code in codes]
     return [d for d in CATALOG.values() if Level(level) in d.levels]

@@ -9,6 +9,7 @@ leaves a fresh mark behind (see ``ingest.mark_dirty``).
 
 from __future__ import annotations
 
+import datetime as dt
 import threading
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
@@ -76,14 +77,30 @@ def _refresh_loop(
             if not claimed:
                 return rebuilt
             for kind, day in claimed:
-                in_force, version = parameters_on(session, day) if params is None else (params, 0)
-                rollups.rebuild_day(conn, kind, day, timezone, in_force, params_version=version)
+                if _has_a_window(day, timezone):
+                    in_force, version = (
+                        parameters_on(session, day) if params is None else (params, 0)
+                    )
+                    rollups.rebuild_day(conn, kind, day, timezone, in_force, params_version=version)
+                else:
+                    # Requests refuse such days; one marked all the same is dropped, or every
+                    # refresh, and every KPI read behind it, would fail on it for good.
+                    log.warning("rollups.day_dropped", kind=kind, day=day.isoformat())
                 conn.execute(
                     delete(RollupDirtyDay).where(
                         RollupDirtyDay.kind == kind, RollupDirtyDay.day == day
                     )
                 )
             rebuilt += len(claimed)
+
+
+def _has_a_window(day: dt.date, timezone: ZoneInfo) -> bool:
+    """Whether the day's local midnights are instants (not at the ends of the calendar)."""
+    try:
+        rollups.day_window(day, timezone)
+    except (ValueError, OverflowError):
+        return False
+    return True
 
 
 class BackgroundRefresher:

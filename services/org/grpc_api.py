@@ -17,7 +17,7 @@ from services.common.auth import ANY_ROLE, Role, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import Violations
 from services.common.grpc_server import ServiceRegistration
-from services.common.pagination import parse_page
+from services.common.pagination import date_key, parse_page
 from services.common.protoconv import (
     page_filters,
     read_date,
@@ -255,7 +255,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
     def ListEmployeeHistory(self, request: Any, context: grpc.ServicerContext) -> Any:
         employee_id = _read_id(request.employee_id, "employee_id")
         filters = page_filters(request)
-        page = parse_page(request.page_size, request.page_token, filters)
+        page = parse_page(request.page_size, request.page_token, filters, key=date_key)
         result = service.list_employee_history(
             self._uow(), current_principal(), employee_id, page, filters
         )

@@ -429,9 +429,10 @@ def get_employee(
         row = uow.session.execute(
             _employee_query(as_of).where(EmployeeVersion.employee_id == employee_id)
         ).one_or_none()
-    if row is None:
+    if row is None and (principal.has_any(ORG_READERS) or principal.subject == employee_id):
         raise NotFound(f"employee {employee_id!r} does not exist on {as_of}")
-    if not _may_read_employee(principal, row[0]):
+    if row is None or not _may_read_employee(principal, row[0]):
+        # The same answer whether or not the employee exists: a supervisor learns neither.
         raise PermissionDenied("supervisors may read only their direct reports")
     return Dated(row[0], str(row[1]))
 

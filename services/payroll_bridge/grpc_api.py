@@ -11,11 +11,11 @@ import grpc
 from ccperf.common.v1 import common_pb2
 from ccperf.payroll.v1 import payroll_pb2 as pb
 from ccperf.payroll.v1 import payroll_pb2_grpc
-from services.common.auth import Role, current_principal
+from services.common.auth import Role, absence_hidden, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import Violations
 from services.common.grpc_server import ServiceRegistration, bearer_token
-from services.common.pagination import parse_page
+from services.common.pagination import int_key, parse_page
 from services.common.periods import Period
 from services.common.protoconv import (
     read_date,
@@ -227,7 +227,7 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
         read_key(request.batch_id, "batch_id", v)
         v.raise_if_any()
         filters = [("batch_id", request.batch_id)]
-        page = parse_page(request.page_size, request.page_token, filters)
+        page = parse_page(request.page_size, request.page_token, filters, key=int_key)
         lines, token = service.list_batch_lines(self._uow(), request.batch_id, page, filters)
         return pb.ListBatchLinesResponse(
             lines=[write_line(x) for x in lines], next_page_token=token
@@ -263,7 +263,11 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
         v = Violations()
         read_key(request.line_id, "line_id", v)
         v.raise_if_any()
-        line = service.explain_line(self._uow(), current_principal(), request.line_id)
+        principal = current_principal()
+        # A line the caller may not read answers as one that does not exist.
+        denial = f"{principal.subject} may not read pay line {request.line_id}"
+        with absence_hidden(principal, service.LINE_READERS, denial):
+            line = service.explain_line(self._uow(), principal, request.line_id)
         explanation = line.explanation
         return pb.ExplainLineResponse(
             line=write_line(line),

@@ -293,7 +293,7 @@ def employees(org_unit_id: str = "", supervisor_id: str = "") -> Build:
     return lambda s: opb.ListEmployeesRequest(org_unit_id=org_unit_id, supervisor_id=supervisor_id)
 
 
-def step(message: type[Message], appraisal_id: str, **fields: Any) -> Build:
+def step(message: Callable[..., Message], appraisal_id: str, **fields: Any) -> Build:
     """A workflow step on an appraisal, with its current etag."""
     return lambda s: message(appraisal_id=appraisal_id, etag=s.etag(appraisal_id), **fields)
 
@@ -444,6 +444,83 @@ def test_record_rules(case_id: str, servers: Servers, seeded: Seeded, probe: Sta
     assert outcome.code is case.expected, str(outcome)
     if case.expected is DENIED:
         assert table_denial(rpc) not in outcome.details, "denied by the table, not the record"
+
+
+# An id that does not exist, beside one that exists and is not the caller's: a caller who
+# may read only some records gets the same answer for both, so a denial never tells them
+# that a record exists (issue #7, "Access"). Readers of every record still get NOT_FOUND.
+MISSING_APPRAISAL = "2026-10/NOBODY"
+MISSING_LINE = "00000000-0000-0000-0000-000000000000"
+
+
+def missing_line(s: Seeded) -> Message:
+    return ppb.ExplainLineRequest(line_id=MISSING_LINE)
+
+
+HIDDEN_ABSENCE: dict[str, tuple[str, str, tuple[Role, ...], Build, Build, str, str]] = {
+    "employee-appraisal": ("AppraisalService.GetAppraisal", "E2", EMPLOYEE,
+        appraisal(E1_APPRAISAL), appraisal(MISSING_APPRAISAL), E1_APPRAISAL, MISSING_APPRAISAL),
+    "employee-audit-trail": ("AppraisalService.ListAuditRecords", "E2", EMPLOYEE,
+        audit(E1_APPRAISAL), audit(MISSING_APPRAISAL), E1_APPRAISAL, MISSING_APPRAISAL),
+    "supervisor-appraisal": ("AppraisalService.GetAppraisal", "S9", SUPERVISOR,
+        appraisal(E1_APPRAISAL), appraisal(MISSING_APPRAISAL), E1_APPRAISAL, MISSING_APPRAISAL),
+    "supervisor-audit-trail": ("AppraisalService.ListAuditRecords", "S9", SUPERVISOR,
+        audit(E1_APPRAISAL), audit(MISSING_APPRAISAL), E1_APPRAISAL, MISSING_APPRAISAL),
+    "employee-pay-line": ("PayrollBridgeService.ExplainLine", "E2", EMPLOYEE,
+        pay_line("E1"), missing_line, "", MISSING_LINE),
+    "supervisor-pay-line": ("PayrollBridgeService.ExplainLine", "BOSS", SUPERVISOR,
+        pay_line("E1"), missing_line, "", MISSING_LINE),
+    "supervisor-employee-record": ("OrgService.GetEmployee", "S9", SUPERVISOR,
+        employee_record("E1"), employee_record("NOBODY"), "E1", "NOBODY"),
+    "employee-scorecard": ("MetricsService.GetScorecard", "E2", EMPLOYEE,
+        scorecard(AGENT, "E1"), scorecard(AGENT, "NOBODY"), "E1", "NOBODY"),
+    "supervisor-scorecard": ("MetricsService.GetScorecard", "S9", SUPERVISOR,
+        scorecard(AGENT, "E1"), scorecard(AGENT, "NOBODY"), "E1", "NOBODY"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("case_id", list(HIDDEN_ABSENCE))
+def test_an_absent_record_answers_as_one_the_caller_may_not_read(
+    case_id: str, servers: Servers, seeded: Seeded, probe: StateProbe
+) -> None:
+    rpc_id, subject, roles, existing, absent, existing_id, absent_id = HIDDEN_ABSENCE[case_id]
+    rpc, token = BY_ID[rpc_id], bearer(subject, roles)
+    request = existing(seeded)
+    if rpc_id == "PayrollBridgeService.ExplainLine":
+        existing_id = request.line_id  # type: ignore[attr-defined]
+    denied = call_changing_nothing(servers, probe, rpc, request, token)
+    unknown = call_changing_nothing(servers, probe, rpc, absent(seeded), token)
+    assert denied.code is DENIED, str(denied)
+    assert unknown.code is DENIED, str(unknown)
+    # Word for word, but for the id asked for.
+    assert unknown.details.replace(absent_id, "<id>") == denied.details.replace(
+        existing_id, "<id>"
+    ), (denied.details, unknown.details)
+    assert "E1" not in denied.details.replace(existing_id, "<id>"), denied.details
+
+
+@pytest.mark.parametrize(
+    ("rpc_id", "request_"),
+    [
+        ("AppraisalService.GetAppraisal", appraisal(MISSING_APPRAISAL)),
+        ("AppraisalService.ListAuditRecords", audit(MISSING_APPRAISAL)),
+        ("PayrollBridgeService.ExplainLine", missing_line),
+        ("OrgService.GetEmployee", employee_record("NOBODY")),
+    ],
+)
+def test_a_reader_of_every_record_gets_not_found(
+    rpc_id: str, request_: Build, servers: Servers, seeded: Seeded
+) -> None:
+    outcome = servers.call(BY_ID[rpc_id], request_(seeded), bearer("H1", (Role.HR,)))
+    assert outcome.code is grpc.StatusCode.NOT_FOUND, str(outcome)
+
+
+def test_an_employee_asking_for_their_own_missing_record_gets_not_found(
+    servers: Servers,
+) -> None:
+    request = opb.GetEmployeeRequest(id="E77")
+    outcome = servers.call(BY_ID["OrgService.GetEmployee"], request, bearer("E77", EMPLOYEE))
+    assert outcome.code is grpc.StatusCode.NOT_FOUND, str(outcome)
 
 
 def test_listing_appraisals_shows_only_what_the_caller_may_read(

@@ -8,7 +8,7 @@ from google.rpc import code_pb2, error_details_pb2, status_pb2
 from sqlalchemy import exc as sa_exc
 
 from services.common import errors
-from services.common.grpc_server import _classify, _rich_status
+from services.common.grpc_server import MAX_VIOLATIONS, _classify, _rich_status
 
 
 @pytest.mark.parametrize(
@@ -60,3 +60,41 @@ def test_violations_collect_and_raise_once() -> None:
     with pytest.raises(errors.InvalidArgument) as err:
         violations.raise_if_any()
     assert [v.field for v in err.value.violations] == ["x", "y"]
+
+
+def _trailer(status: object) -> tuple[int, status_pb2.Status, error_details_pb2.BadRequest]:
+    """The bytes the status takes in the trailer, and what it carries."""
+    trailers = dict(status.trailing_metadata)  # type: ignore[attr-defined]
+    raw = trailers["grpc-status-details-bin"]
+    decoded = status_pb2.Status.FromString(raw)
+    bad_request = error_details_pb2.BadRequest()
+    assert decoded.details[0].Unpack(bad_request)
+    # grpc-message is percent-encoded (3 characters a non-ASCII byte), the details base64.
+    size = 3 * len(decoded.message.encode()) + (len(raw) + 2) // 3 * 4
+    return size, decoded, bad_request
+
+
+@pytest.mark.parametrize(
+    "violations",
+    [
+        [errors.FieldViolation(f"leaves[{i}].id", "is required") for i in range(500)],
+        [errors.FieldViolation("period.value", f"invalid period {'x' * 20_000!r}")],
+        [errors.FieldViolation("名" * 5000, "坏" * 5000)] * 50,
+    ],
+    ids=["500-violations", "long-description", "long-non-ascii"],
+)
+def test_a_status_with_many_or_long_violations_stays_small(
+    violations: list[errors.FieldViolation],
+) -> None:
+    """The client refuses trailers over 8 KiB at random, over 16 KiB always (issue #7)."""
+    error = errors.InvalidArgument(violations)
+    size, decoded, bad_request = _trailer(
+        _rich_status(grpc.StatusCode.INVALID_ARGUMENT, error.message, error)
+    )
+    assert size < 7000
+    kept = bad_request.field_violations
+    assert 1 <= len(kept) <= MAX_VIOLATIONS
+    assert kept[0].field.startswith(violations[0].field[:10])
+    if len(kept) < len(violations):
+        omitted = len(violations) - len(kept)
+        assert f"[{omitted} of {len(violations)} violations omitted" in decoded.message

@@ -82,8 +82,10 @@ def test_tiers_in_force_must_be_consecutive_on_every_date():
     # Tier 2 ends in July without a successor while 1 and 3 go on: a gap from July.
     with pytest.raises(CapTableInvalid, match="on 2024-07-01 has tiers"):
         CapTable((row(1, "1"), row(2, "2", JAN, JUL), row(3, "3")))
-    # The whole scale may end or start; any numbering is fine.
-    CapTable((row(0, "1", JAN, JUL), row(1, "2", JAN, JUL), row(5, "3", JUL)))
+    # The whole scale may end or start; any numbering from 1 to 99 is fine.
+    CapTable((row(1, "1", JAN, JUL), row(2, "2", JAN, JUL), row(5, "3", JUL)))
+    with pytest.raises(CapTableInvalid, match=r"tier\(s\) \[2, 3, 4, 5, 6, 7, 8\] missing"):
+        CapTable((row(1, "1"), row(9, "9")))
 
 
 def test_one_position_and_grade_pays_in_one_currency():
@@ -100,6 +102,9 @@ def test_one_position_and_grade_pays_in_one_currency():
         ({"tier": True}, "tier", "integer"),
         ({"tier": "1"}, "tier", "integer"),
         ({"tier": Decimal(1)}, "tier", "integer"),
+        ({"tier": 0}, "tier", "from 1 to 99"),
+        ({"tier": 100}, "tier", "from 1 to 99"),
+        ({"tier": -(2**31)}, "tier", "from 1 to 99"),
         ({"valid_to": JAN}, "valid_to", "after valid_from"),
         ({"valid_from": datetime(2024, 1, 1)}, "valid_from", "not a datetime"),  # noqa: DTZ001
         ({"position": ""}, "position", "non-empty"),

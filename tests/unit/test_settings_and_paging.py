@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+import base64
+from typing import Any
+
 import pytest
 
 from services.common.errors import InvalidArgument
-from services.common.pagination import MAX_PAGE_SIZE, next_page_token, parse_page
+from services.common.pagination import (
+    MAX_PAGE_SIZE,
+    date_key,
+    int_key,
+    next_page_token,
+    parse_page,
+)
 from services.common.settings import DEV_JWT_SECRET, Settings, SettingsError
 
 
@@ -51,3 +60,34 @@ def test_page_tokens_round_trip_and_are_bound_to_filters() -> None:
     with pytest.raises(InvalidArgument, match="page_size"):
         parse_page(-1, "", filters)
     assert parse_page(10**6, "", filters).size == MAX_PAGE_SIZE
+
+
+@pytest.mark.parametrize(
+    ("key", "kind", "after"),
+    [("E0042", None, "E0042"), (7, int_key, 7), ("2026-10-01", date_key, "2026-10-01")],
+)
+def test_a_page_key_is_converted_to_its_lists_kind(key: object, kind: Any, after: object) -> None:
+    token = next_page_token(key, [])
+    page = parse_page(10, token, []) if kind is None else parse_page(10, token, [], key=kind)
+    assert page.after == after
+
+
+@pytest.mark.parametrize(
+    ("key", "kind"),
+    [
+        ({"x": 1}, None), (5, None), (None, None), ("E\x00", None), ("x" * 201, None),
+        ("E1", int_key), (True, int_key), (-1, int_key), (2**31, int_key), (1.5, int_key),
+        ("E1", date_key), (20261001, date_key), ("2026-02-30", date_key),
+    ],
+)  # fmt: skip
+def test_a_page_key_of_another_kind_than_issued_names_the_token(key: object, kind: Any) -> None:
+    """Tokens are not signed: a client can mint one with any key (issue #7)."""
+    token = next_page_token(key, [])
+    with pytest.raises(InvalidArgument, match="page_token: is not a token this service issued"):
+        parse_page(10, token, []) if kind is None else parse_page(10, token, [], key=kind)
+
+
+def test_a_deeply_nested_page_token_names_the_token() -> None:
+    token = base64.urlsafe_b64encode(b"[" * 100_000 + b"]" * 100_000).decode()
+    with pytest.raises(InvalidArgument, match="page_token"):
+        parse_page(10, token, [])

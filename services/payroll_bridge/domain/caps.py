@@ -21,8 +21,8 @@ Choices where the seeds are silent:
   next one's `valid_from`). A change of cap is a new row, never an edit.
 - **Amounts** are above 0 and already money (no more decimals than the
   currency's minor unit); the rows of one position × grade share a currency.
-- **Tiers** are integers the center numbers as it likes, higher = higher cap
-  by convention (not checked), and consecutive: on any date the tiers in
+- **Tiers** are integers from 1 to 99 the center numbers as it likes, higher =
+  higher cap by convention (not checked), and consecutive: on any date the tiers in
   force for a position × grade have no gap (1, 2, 3, not 1, 3), so "one tier
   up" always names a tier that exists.
 - **The clamp applies to the sum, not step by step.** The raw tier
@@ -56,6 +56,9 @@ __all__ = [
     "require_date",
     "require_int",
 ]
+
+
+MIN_TIER, MAX_TIER = 1, 99
 
 
 class CapTableInvalid(PayInputError):
@@ -100,7 +103,8 @@ class CapRow:
     def __post_init__(self) -> None:
         _require_text("position", self.position)
         _require_text("grade", self.grade)
-        require_int("tier", self.tier)
+        if not MIN_TIER <= require_int("tier", self.tier) <= MAX_TIER:
+            raise PayInputError("tier", f"must be from {MIN_TIER} to {MAX_TIER}, got {self.tier}")
         if not isinstance(self.amount, Money):
             raise PayInputError("amount", f"must be Money, got {type(self.amount).__name__}")
         if self.amount.amount <= 0:
@@ -293,8 +297,9 @@ def _check_consecutive_tiers(rows: list[tuple[int, CapRow]]) -> None:
     for on in boundaries:
         in_force = [(i, r) for i, r in rows if r.in_force(on)]
         tiers = sorted(r.tier for _, r in in_force)
-        if tiers and tiers != list(range(tiers[0], tiers[-1] + 1)):
-            missing = sorted(set(range(tiers[0], tiers[-1] + 1)) - set(tiers))
+        # From the gaps between neighbours: never a range over the whole span of tiers.
+        missing = [t for low, high in itertools.pairwise(tiers) for t in range(low + 1, high)]
+        if missing:
             index, row = max(in_force, key=lambda ir: ir[1].valid_from)
             raise CapTableInvalid(
                 _where(index),
