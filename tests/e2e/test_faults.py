@@ -23,12 +23,17 @@ from alembic import command
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy import Engine, text
 
+from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
 from ccperf.org.v1 import org_pb2, org_pb2_grpc
+from ccperf.payroll.v1 import payroll_pb2, payroll_pb2_grpc
 from services.cli import alembic_config
 from services.common.auth import Role
 from services.common.grpc_client import authorized_channel
 from tests.support.metrics_events import answered_call
+from tests.support.payroll_population import PERIOD as PAYROLL_PERIOD
+from tests.support.payroll_population import cap_rows
+from tests.support.payroll_population import load as load_final_results
 from tests.support.polling import wait_until
 from tests.support.private_postgres import private_postgres
 from tests.support.processes import free_port, serve
@@ -295,3 +300,107 @@ def test_the_channel_service_config_retries_unavailable_and_nothing_else() -> No
         server.stop(0)
     assert failed.value.code() is grpc.StatusCode.INTERNAL
     assert attempts == {"Flaky": 3, "Broken": 1}
+
+
+FREEZE_EMPLOYEES = 20_000  # enough lines that the freeze's transaction is open a while
+PAYROLL_APP = "ccperf-payroll-under-test"  # tags the payroll server's database sessions
+
+
+def freeze_rows(engine: Engine) -> tuple[int, int, int, int | None]:
+    """(batches, batch lines, distinct line numbers, the batch's line_count) of PERIOD."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            text(
+                "SELECT (SELECT count(*) FROM pay_batches WHERE period = :p), "
+                "count(l.id), count(DISTINCT l.line_no), "
+                "(SELECT line_count FROM pay_batches WHERE period = :p) "
+                "FROM pay_batch_lines l WHERE l.batch_id = :b"
+            ),
+            {"p": PAYROLL_PERIOD, "b": f"PAY-{PAYROLL_PERIOD}"},
+        ).one()
+    return int(row[0]), int(row[1]), int(row[2]), row[3]
+
+
+def count_drafts(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return int(
+            conn.execute(
+                text("SELECT count(*) FROM pay_draft_lines WHERE period = :p"),
+                {"p": PAYROLL_PERIOD},
+            ).scalar_one()
+        )
+
+
+def payroll_sessions(engine: Engine, where: str = "true") -> list[str]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                text(
+                    f"SELECT query FROM pg_stat_activity WHERE application_name = :app AND {where}"
+                ),
+                {"app": PAYROLL_APP},
+            ).scalars()
+        )
+
+
+@pytest.mark.usefixtures("clean_tables")
+def test_a_payroll_server_killed_mid_freeze_leaves_all_or_nothing_and_a_retry_completes(
+    database_url: str, engine: Engine, tmp_path: Path, token_for: Callable[..., str]
+) -> None:
+    with engine.begin() as conn:
+        load_final_results(conn, FREEZE_EMPLOYEES)
+    payroll_url = f"{database_url}?application_name={PAYROLL_APP}"
+    period = common_pb2.Period(value=PAYROLL_PERIOD)
+    port = str(free_port())
+    hr = token_for("H1", Role.HR)
+    with ExitStack() as stack:
+        appraisal = stack.enter_context(serve("appraisal", database_url, tmp_path))
+        peer = {"CCPERF_APPRAISAL_TARGET": appraisal.target, "CCPERF_PAYROLL_PORT": port}
+        first = stack.enter_context(serve("payroll", payroll_url, tmp_path, **peer))
+        channel = stack.enter_context(authorized_channel(first.target, hr))
+        stub = payroll_pb2_grpc.PayrollBridgeServiceStub(channel)
+        stub.SetCapTable(payroll_pb2.SetCapTableRequest(rows=cap_rows()), timeout=60)
+        stub.ComputePeriod(payroll_pb2.ComputePeriodRequest(period=period), timeout=600)
+        drafts = count_drafts(engine)
+        assert drafts >= FREEZE_EMPLOYEES
+
+        outcome: list[grpc.StatusCode] = []
+
+        def freeze() -> None:
+            try:
+                stub.CreateBatch(payroll_pb2.CreateBatchRequest(period=period), timeout=600)
+                outcome.append(OK)
+            except grpc.RpcError as exc:
+                outcome.append(exc.code())
+
+        freezer = threading.Thread(target=freeze)
+        freezer.start()
+        # Mid-freeze: the freeze's transaction has locked the drafts or is copying them
+        # into batch lines (the server's sessions are tagged with an application name).
+        caught = wait_until(
+            lambda: payroll_sessions(
+                engine, "xact_start IS NOT NULL AND query ~* '(for update|pay_batch_lines)'"
+            ),
+            timeout=120, what="the freeze in progress", interval=0.005,
+        )  # fmt: skip
+        first.proc.kill()
+        first.proc.wait()
+        freezer.join(timeout=120)
+        assert outcome == [UNAVAILABLE]  # the caller cannot know; it must retry
+        # Postgres ends the dead server's sessions (rolling back unless COMMIT had arrived);
+        # only then is what is stored final.
+        wait_until(lambda: not payroll_sessions(engine), timeout=120, what="sessions gone")
+        after_kill = freeze_rows(engine)
+        assert after_kill in ((0, 0, 0, None), (1, drafts, drafts, drafts)), after_kill
+        assert count_drafts(engine) == (drafts if after_kill[0] == 0 else 0)
+
+        with serve("payroll", payroll_url, tmp_path, **peer):
+            try:
+                stub.CreateBatch(payroll_pb2.CreateBatchRequest(period=period), timeout=600)
+            except grpc.RpcError as exc:
+                # Only if the killed server had committed it: then it is that batch.
+                assert exc.code() is grpc.StatusCode.ALREADY_EXISTS and after_kill[0] == 1
+        assert freeze_rows(engine) == (1, drafts, drafts, drafts)
+        assert count_drafts(engine) == 0
+        print(f"killed during {caught[0][:60]!r}: {after_kill[0]} batch; retried: 1 batch "
+              f"of {drafts:,} lines")  # fmt: skip
