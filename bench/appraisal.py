@@ -424,7 +424,14 @@ def measure(settings: Settings, process: Process, addresses: dict[str, str]) -> 
             manager = emp.position_type == org_pb2.POSITION_TYPE_MANAGEMENT
             roles = (Role.SUPERVISOR, Role.EMPLOYEE) if manager else (Role.EMPLOYEE,)
             tokens[emp.id] = token(emp.id, *roles)
-        channels = [grpc.insecure_channel(addresses["appraisal"]) for _ in range(THREADS)]
+        # Each client its own connection, as separate portal pods would have: by default
+        # gRPC shares one TCP connection among channels to the same target in a process,
+        # which would also pin every client to one of the server processes.
+        own_connection = [("grpc.use_local_subchannel_pool", 1)]
+        channels = [
+            grpc.insecure_channel(addresses["appraisal"], options=own_connection)
+            for _ in range(THREADS)
+        ]
         clients = [Client(c, tokens) for c in channels]
         for client in clients:  # connect every channel before the clock starts
             health_pb2_grpc.HealthStub(client.channel).Check(health_pb2.HealthCheckRequest())
