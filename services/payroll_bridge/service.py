@@ -49,9 +49,11 @@ Choices where the seeds are silent:
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -1248,13 +1250,32 @@ def _lines(session: Session, batch_id: str, first: int, last: int) -> list[tuple
 
 def stream_batch_lines(
     uow_factory: Any, batch_id: str, chunk: int = STREAM_CHUNK
-) -> Iterator[list[tuple[Any, ...]]]:
-    """The batch's lines in order, `chunk` at a time, each chunk its own short read."""
+) -> Generator[list[tuple[Any, ...]], None, None]:
+    """The batch's lines in order, `chunk` at a time, each chunk its own short read.
+
+    The next chunk is read while the caller turns this one into a message and sends it:
+    the database scans and ships the rows while this process builds the protobufs,
+    instead of each waiting for the other (a third of the stream's time for 100,000
+    lines). One read at a time, on one thread of the stream's own, in the caller's
+    context (logging, tracing); a stream the client abandons waits for that one read.
+    """
     batch = get_batch(uow_factory(), batch_id)
-    for first in range(1, batch.line_count + 1, chunk):
+
+    def read(first: int) -> list[tuple[Any, ...]]:
         with uow_factory() as uow:
-            rows = _lines(uow.session, batch_id, first, first + chunk - 1)
-        yield rows
+            return _lines(uow.session, batch_id, first, first + chunk - 1)
+
+    firsts = range(1, batch.line_count + 1, chunk)
+    if not firsts:
+        return
+    context = contextvars.copy_context()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stream-read") as reader:
+        pending = reader.submit(context.run, read, firsts[0])
+        for first in firsts[1:]:
+            rows = pending.result()
+            pending = reader.submit(context.run, read, first)
+            yield rows
+        yield pending.result()
 
 
 def acknowledge_batch(
