@@ -224,7 +224,8 @@ def import_csv(
             else:
                 bad_rows.append((row.line, row.error or "malformed"))
 
-    with path.open(encoding="utf-8-sig", newline="") as stream:
+    # Bytes that are not UTF-8 make their row malformed (reported with its line), not the file.
+    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
         try:
             # The header is checked here, before anything is sent.
             events = good_events(read_csv_events(stream, kind, timezone=zone))

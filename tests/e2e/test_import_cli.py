@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from sqlalchemy import Engine, text
 
@@ -30,6 +32,8 @@ def test_queue_log_import_is_complete_reported_and_idempotent(
     assert "accepted: 24  duplicate: 0  rejected: 0" in first.output
     assert "calls without a terminal event (not imported): 1" in first.output
     assert "malformed lines: 3" in first.output
+    for line in ("line 43: calltime is not a number", "line 48: bad time", "line 49: too few"):
+        assert line in first.output, first.output
 
     again = CliRunner().invoke(main, args)
     assert again.exit_code == 0, again.output
@@ -78,3 +82,81 @@ def test_csv_with_an_unknown_column_is_refused(
     )
     assert result.exit_code == 1
     assert "colour" in result.output
+
+
+def test_csv_import_reports_malformed_rows_by_line_and_imports_the_rest(
+    tmp_path: Path, address: Callable[[str], str], engine: Engine
+) -> None:
+    header, first, second = (DATA / "csv" / "call.csv").read_bytes().splitlines()[:3]
+    bad = tmp_path / "calls.csv"
+    bad.write_bytes(b"\n".join([
+        header,
+        first,                                                     # 2
+        b"C-short,billing",                                        # 3: two cells
+        first.replace(b"2026-10-07 09:00:00", b"2026-13-07 09:00:00", 1).replace(
+            b"1791334800.1", b"C-month", 1),                       # 4: no such month
+        first.replace(b"billing", b"bill\xe9ing", 1).replace(
+            b"1791334800.1", b"C-latin1", 1),                      # 5: not UTF-8
+        second,                                                    # 6
+    ]) + b"\n")  # fmt: skip
+    result = CliRunner().invoke(
+        main, ["import", "csv", "--kind", "call", str(bad), "--timezone", "Asia/Shanghai",
+               "--target", address("metrics")],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "rows read: 5" in result.output, result.output
+    assert "malformed rows (not sent): 3" in result.output, result.output
+    assert "line 3: has 2 cells, the header has 14" in result.output
+    assert re.search(r"line 4: offered_at: .*2026-13-07", result.output), result.output
+    assert "line 5: queue: not valid UTF-8" in result.output
+    assert "accepted: 2  duplicate: 0  rejected: 0" in result.output
+    with engine.connect() as conn:
+        stored = conn.execute(text("SELECT count(*) FROM call_events")).scalar_one()
+    assert stored == 2
+
+
+CALLER_NUMBERS = re.compile(r"1[3-9][0-9]{9}")
+"""Mainland mobile numbers, as the sample files' callers have."""
+
+
+def test_caller_numbers_are_stored_hashed_and_never_logged(
+    address: Callable[[str], str], engine: Engine, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """No caller number in any table, in the logs or in the import's output (issue #7)."""
+    queue_log = DATA / "queue_log" / "sample.queue_log"
+    calls = DATA / "csv" / "call.csv"
+    numbers = set(CALLER_NUMBERS.findall(queue_log.read_text() + calls.read_text()))
+    assert len(numbers) >= 5, numbers
+    outputs = [
+        CliRunner().invoke(main, [
+            "import", "queue-log", str(queue_log), "--agent-map",
+            str(DATA / "queue_log" / "agents.csv"), "--timezone", "Asia/Shanghai",
+            "--target", address("metrics")]),
+        CliRunner().invoke(main, [
+            "import", "csv", "--kind", "call", str(calls), "--timezone", "Asia/Shanghai",
+            "--target", address("metrics")]),
+    ]  # fmt: skip
+    for result in outputs:
+        assert result.exit_code == 0, result.output
+    with engine.connect() as conn:
+        hashes = conn.execute(text("SELECT caller_hash FROM call_events")).scalars().all()
+        tables = conn.execute(text(
+            "SELECT table_name FROM information_schema.tables "
+            "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+        )).scalars().all()  # fmt: skip
+        dump = "\n".join(
+            conn.execute(
+                text(f"SELECT coalesce(string_agg(t::text, chr(10)), '') FROM \"{t}\" t")
+            ).scalar_one()
+            for t in tables
+        )
+    hashed = [h for h in hashes if h is not None]  # a call may come without a number
+    assert len(hashed) > 10 and all(re.fullmatch("[0-9a-f]{40}", h) for h in hashed), hashes
+    logs = capfd.readouterr()
+    assert "rpc.finished" in logs.out + logs.err  # the servers' logs were captured
+    for where, seen in {
+        "the database": dump, "the logs": logs.out + logs.err,
+        "the import's output": "".join(r.output for r in outputs),
+    }.items():  # fmt: skip
+        leaked = sorted(n for n in numbers if n in seen)
+        assert not leaked, f"caller numbers in {where}: {leaked}"

@@ -691,6 +691,15 @@ def test_an_unreadable_row_is_reported_and_reading_goes_on() -> None:
     assert (rows[-1].line, rows[-1].event and rows[-1].event.event_id) == (3, "c2")
 
 
+def test_bytes_that_are_not_utf8_make_their_row_malformed_not_the_file() -> None:
+    raw = f"{CALL_HEADER}c1,caf\xe9,2026-10-07 09:00,answered\nc2,q,2026-10-07 09:00,answered\n"
+    stream = io.TextIOWrapper(
+        io.BytesIO(raw.encode("latin-1")), encoding="utf-8-sig", errors="surrogateescape"
+    )
+    rows = list(read_csv_events(stream, "call", timezone=SHANGHAI))
+    assert [(row.line, row.error) for row in rows] == [(2, "queue: not valid UTF-8"), (3, None)]
+
+
 # -- the header --------------------------------------------------------------------
 
 

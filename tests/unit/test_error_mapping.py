@@ -6,8 +6,10 @@ import grpc
 import pytest
 from google.rpc import code_pb2, error_details_pb2, status_pb2
 from sqlalchemy import exc as sa_exc
+from sqlalchemy import text
 
 from services.common import errors
+from services.common.db import make_engine
 from services.common.grpc_server import MAX_VIOLATIONS, _classify, _rich_status
 
 
@@ -98,3 +100,12 @@ def test_a_status_with_many_or_long_violations_stays_small(
     if len(kept) < len(violations):
         omitted = len(violations) - len(kept)
         assert f"[{omitted} of {len(violations)} violations omitted" in decoded.message
+
+
+def test_a_failed_statement_keeps_its_values_out_of_the_error() -> None:
+    """The error's text goes into the INTERNAL trace in the log: no names in it (issue #7)."""
+    engine = make_engine("sqlite://")
+    with pytest.raises(sa_exc.DBAPIError) as caught, engine.connect() as conn:
+        conn.execute(text("SELECT * FROM nowhere WHERE name = :name"), {"name": "张三"})
+    assert "张三" not in str(caught.value)
+    assert "hidden" in str(caught.value)

@@ -259,6 +259,8 @@ _BOOLEANS: Mapping[str, bool] = {
 }
 
 # ASCII digits only: \d and float() would also take other scripts' digits.
+_UNDECODABLE = re.compile("[\udc80-\udcff]")
+"""What a byte that is not UTF-8 becomes when the file is read with ``surrogateescape``."""
 _NUMBER = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
@@ -650,7 +652,8 @@ def read_csv_events(stream: TextIO, kind: str, *, timezone: ZoneInfo) -> Iterato
 
     Raises ``ValueError`` at once for an unknown kind or an unusable header (no
     header, unknown or repeated columns, a required or natural-key column
-    missing); never for a row's content, which comes back as an error row.
+    missing); never for a row's content, which comes back as an error row (so do
+    bytes that are not UTF-8, when ``stream`` reads with ``errors="surrogateescape"``).
     Naive date-times are read in ``timezone`` (the first of two repeated
     local times on a DST change).
     """
@@ -711,6 +714,9 @@ def _convert(
         return f"has {present + len(extra)} cells, the header has {len(header)}"
     if all(not cells[name].strip() for name in header):
         return None
+    undecodable = [name for name in header if _UNDECODABLE.search(cells[name])]
+    if undecodable:
+        return f"{', '.join(undecodable)}: not valid UTF-8"
     event = events_pb2.Event()
     payload = getattr(event, schema.kind)
     payload.SetInParent()
