@@ -1,10 +1,16 @@
 from datetime import date
 
 import pytest
+from google.type import date_pb2
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ccperf.common.v1 import common_pb2
+from ccperf.metrics.v1 import events_pb2
+from services.common.errors import InvalidArgument, Violations
 from services.common.periods import Granularity, Period
+from services.common.protoconv import read_period
+from services.metrics.event_rows import caller_hasher, event_to_row
 
 
 @pytest.mark.parametrize(
@@ -151,3 +157,44 @@ def test_of_contains_the_date_and_round_trips(day, granularity):
     assert period.contains(day)
     assert Period.parse(str(period)) == period
     assert period.start <= day <= period.end
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("1970", None), ("2200-Q4", None), ("2026-10-07", None),
+        ("1969-12", "1969-12 is outside the years 1970–2200"),
+        ("2201", "2201 is outside the years 1970–2200"),
+        ("0001-01-01", "0001-01-01 is outside the years 1970–2200"),
+        ("9999-12-31", "9999-12-31 is outside the years 1970–2200"),
+    ],
+)  # fmt: skip
+def test_a_requested_period_stays_far_from_the_ends_of_the_calendar(text, problem):
+    """Date arithmetic at years 1 and 9999 overflows (issue #7): requests are bounded."""
+    violations = Violations()
+    period = read_period(text, "period", violations)
+    if problem is None:
+        assert str(period) == text and not violations
+    else:
+        assert period is None
+        with pytest.raises(InvalidArgument) as caught:
+            violations.raise_if_any()
+        assert [(v.field, v.description) for v in caught.value.violations] == [("period", problem)]
+
+
+@pytest.mark.parametrize(
+    ("field", "shown", "event"),
+    [
+        ("system_availability.day", "9999-12-31", events_pb2.Event(
+            event_id="a", system_availability=events_pb2.SystemAvailability(
+                kind=events_pb2.SYSTEM_KIND_LINES, system_id="pbx",
+                day=date_pb2.Date(year=9999, month=12, day=31),
+                scheduled_minutes=1440, downtime_minutes=0))),
+        ("hr_fact.period", "0001-01", events_pb2.Event(
+            event_id="h", hr_fact=events_pb2.HrFact(
+                employee_id="E1", period=common_pb2.Period(value="0001-01")))),
+    ],
+)  # fmt: skip
+def test_an_event_day_or_period_is_in_the_years_of_event_times(field, shown, event):
+    _kind, _row, problems = event_to_row(event, caller_hasher(b"k"))
+    assert [(p.field, p.reason) for p in problems] == [(field, f"{shown} is outside 2000–2100")]
