@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, exists, func, insert, or_, select
+from sqlalchemy import bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from services.appraisal.domain import workflow as wf
@@ -371,7 +371,37 @@ def _split(row: Appraisal) -> dict[str, Decimal]:
     return {code: Decimal(weight) for code, weight in row.section_weights.items()}
 
 
+# The statements of the per-RPC path, built once: building a statement and its cache key
+# on every call cost about a sixth of a workflow RPC's server time.
+_ONE = bindparam("appraisal_id")
+_LOCK_ONE = select(Appraisal).where(Appraisal.id == _ONE).with_for_update()
+_RESULTS_OF_ONE = (
+    select(IssuedResult).where(IssuedResult.appraisal_id == _ONE).order_by(IssuedResult.issue)
+)
+_LAST_ISSUE_OF_ONE = select(func.max(IssuedResult.issue)).where(IssuedResult.appraisal_id == _ONE)
+_ITEMS_OF_ONE = (
+    select(AppraisalItem).where(AppraisalItem.appraisal_id == _ONE).order_by(AppraisalItem.position)
+)
+_RATINGS_OF_ONE = select(Rating).where(Rating.appraisal_id == _ONE)
+_ADJUSTMENTS_OF_ONE = (
+    select(Adjustment)
+    .where(Adjustment.appraisal_id == _ONE)
+    .order_by(Adjustment.filed_at, Adjustment.id)
+)
+_RATERS_OF_ONE = (
+    select(RaterInvitation)
+    .where(RaterInvitation.appraisal_id == _ONE)
+    .order_by(RaterInvitation.role, RaterInvitation.rater_id)
+)
+
+
+def _of_one(session: Session, statement: Any, appraisal_id: str) -> Any:
+    return session.scalars(statement, {"appraisal_id": appraisal_id})
+
+
 def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> list[AppraisalView]:
+    if len(rows) == 1 and full:
+        return [_load_one(session, rows[0])]
     views = {row.id: AppraisalView(row) for row in rows}
     if not rows:
         return []
@@ -413,15 +443,35 @@ def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> l
         ):
             views[rater.appraisal_id].raters.append(rater)
     for appraisal_id, view in views.items():
-        form = template(view.row.template_code)
-        rows_of = item_rows.get(appraisal_id, [])
-        view.item_rows = rows_of
-        view.items = _score(form, rows_of, ratings.get(appraisal_id, []))
-        try:
-            view.section_weights = form.section_weights(view.row.position_type, _split(view.row))
-        except InvalidArgument:
-            view.section_weights = {}  # shared weights not split yet (targets not set)
+        _complete(view, item_rows.get(appraisal_id, []), ratings.get(appraisal_id, []))
     return list(views.values())
+
+
+def _load_one(session: Session, row: Appraisal) -> AppraisalView:
+    """One appraisal's full view: what ``_load_views`` reads, with the prebuilt statements."""
+    view = AppraisalView(row)
+    if row.issued_on is not None:
+        results = _of_one(session, _RESULTS_OF_ONE, row.id).all()
+        view.result = results[-1] if results else None  # the last issue wins
+    items = list(_of_one(session, _ITEMS_OF_ONE, row.id))
+    rated = _three_sixty_weighted(row)
+    ratings = list(_of_one(session, _RATINGS_OF_ONE, row.id)) if rated else []
+    view.adjustments = list(_of_one(session, _ADJUSTMENTS_OF_ONE, row.id))
+    if rated:
+        view.raters = list(_of_one(session, _RATERS_OF_ONE, row.id))
+    _complete(view, items, ratings)
+    return view
+
+
+def _complete(view: AppraisalView, rows_of: list[AppraisalItem], ratings: list[Rating]) -> None:
+    """Score the items and resolve the section weights of a loaded view."""
+    form = template(view.row.template_code)
+    view.item_rows = rows_of
+    view.items = _score(form, rows_of, ratings)
+    try:
+        view.section_weights = form.section_weights(view.row.position_type, _split(view.row))
+    except InvalidArgument:
+        view.section_weights = {}  # shared weights not split yet (targets not set)
 
 
 def _three_sixty_weighted(row: Appraisal) -> bool:
@@ -551,9 +601,7 @@ def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list
 
 
 def _lock(session: Session, appraisal_id: str) -> Appraisal:
-    row = session.scalars(
-        select(Appraisal).where(Appraisal.id == appraisal_id).with_for_update()
-    ).first()
+    row = _of_one(session, _LOCK_ONE, appraisal_id).first()
     if row is None:
         raise NotFound(f"appraisal {appraisal_id!r} does not exist")
     return row
@@ -1000,12 +1048,7 @@ def _score_inputs(
     step: Step, scores: Sequence[tuple[str, str, Decimal | None, str]], *, review: bool
 ) -> dict[tuple[str, str], AppraisalItem]:
     """Check scores against the items; return the rows they are for."""
-    rows = {
-        (i.section, i.code): i
-        for i in step.session.scalars(
-            select(AppraisalItem).where(AppraisalItem.appraisal_id == step.row.id)
-        )
-    }
+    rows = {(i.section, i.code): i for i in _of_one(step.session, _ITEMS_OF_ONE, step.row.id)}
     violations = Violations()
     given: set[tuple[str, str]] = set()
     for n, (section, code, score, level) in enumerate(scores):
@@ -1285,19 +1328,12 @@ def decide_adjustment(
 
 def _compute(session: Session, row: Appraisal) -> tuple[list[ScoredItem], AppraisalResult]:
     form = template(row.template_code)
-    items = session.scalars(
-        select(AppraisalItem)
-        .where(AppraisalItem.appraisal_id == row.id)
-        .order_by(AppraisalItem.position)
-    ).all()
-    ratings = session.scalars(select(Rating).where(Rating.appraisal_id == row.id)).all()
+    items = _of_one(session, _ITEMS_OF_ONE, row.id).all()
+    ratings = _of_one(session, _RATINGS_OF_ONE, row.id).all()
     adjustments = [
         adjustment(a.kind, a.item_code, a.points, confirmed=a.status == "confirmed")
-        for a in session.scalars(
-            select(Adjustment)
-            .where(Adjustment.appraisal_id == row.id, Adjustment.status != "rejected")
-            .order_by(Adjustment.filed_at, Adjustment.id)
-        )
+        for a in _of_one(session, _ADJUSTMENTS_OF_ONE, row.id)
+        if a.status != "rejected"
     ]
     try:
         return evaluate(
@@ -1317,12 +1353,7 @@ def _compute(session: Session, row: Appraisal) -> tuple[list[ScoredItem], Apprai
 
 def _issue_payload(step: Step) -> None:
     _scored, result = _compute(step.session, step.row)
-    issue = (
-        step.session.scalar(
-            select(func.max(IssuedResult.issue)).where(IssuedResult.appraisal_id == step.row.id)
-        )
-        or 0
-    ) + 1
+    issue = (step.session.scalar(_LAST_ISSUE_OF_ONE, {"appraisal_id": step.row.id}) or 0) + 1
     issued_on = step.record.when.astimezone(wf.CENTER_TZ).date()
     deadline = step.context.calendar.nth_working_day_after(issued_on, wf.APPEAL_WORKING_DAYS)
     step.session.add(
