@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import bindparam, delete, exists, func, insert, or_, select
+from sqlalchemy import String, bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from services.appraisal.domain import workflow as wf
@@ -373,7 +373,7 @@ def _split(row: Appraisal) -> dict[str, Decimal]:
 
 # The statements of the per-RPC path, built once: building a statement and its cache key
 # on every call cost about a sixth of a workflow RPC's server time.
-_ONE = bindparam("appraisal_id")
+_ONE = bindparam("appraisal_id", type_=String())
 _LOCK_ONE = select(Appraisal).where(Appraisal.id == _ONE).with_for_update()
 _RESULTS_OF_ONE = (
     select(IssuedResult).where(IssuedResult.appraisal_id == _ONE).order_by(IssuedResult.issue)
@@ -601,7 +601,7 @@ def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list
 
 
 def _lock(session: Session, appraisal_id: str) -> Appraisal:
-    row = _of_one(session, _LOCK_ONE, appraisal_id).first()
+    row: Appraisal | None = _of_one(session, _LOCK_ONE, appraisal_id).first()
     if row is None:
         raise NotFound(f"appraisal {appraisal_id!r} does not exist")
     return row

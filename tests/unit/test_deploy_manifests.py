@@ -13,8 +13,15 @@ from typing import Any
 
 import pytest
 
-from services.common.settings import SERVICES
+from services.app import registrations
+from services.common.settings import SERVICES, Settings
 from tools import validate_deploy as vd
+
+# The gRPC services each process serves (registering touches no database).
+SERVED = {
+    name: {r.full_name for r in registrations(name, lambda: None, Settings.from_env({}))}  # type: ignore[arg-type, return-value]
+    for name in SERVICES
+}
 
 Doc = dict[str, Any]
 
@@ -60,8 +67,12 @@ def test_each_service_deployment_is_served_probed_and_locked_down(
 
     assert [*container.get("command", []), *container["args"]] == ["serve", service]
     assert {"name": "grpc", "containerPort": port, "protocol": "TCP"} in container["ports"]
-    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+    for probe in ("startupProbe", "livenessProbe"):
         assert container[probe]["grpc"] == {"port": port}, probe
+    # Readiness asks for the service the database probe marks NOT_SERVING in an outage.
+    ready = container["readinessProbe"]["grpc"]
+    assert ready == {"port": port, "service": ready["service"]}
+    assert ready["service"] in SERVED[service]
     assert find(prod, "Service", f"ccperf-{service}")["spec"]["ports"][0]["name"] == "grpc"
 
     assert pod["securityContext"]["runAsNonRoot"] is True
