@@ -34,6 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.appraisal.domain.workflow import AppraisalState, Party
+from services.common.audit import AuditColumns
 from services.common.db import Base, ExactDecimal, HrisKey, Name, Timestamp, text_enum, utcnow
 from services.common.periods import Granularity
 from services.org.domain.model import PositionType
@@ -293,3 +294,14 @@ class CenterAssessmentRecord(Base):
     level: Mapped[str] = mapped_column(String(16))
     assessed_by: Mapped[HrisKey]
     created_at: Mapped[Timestamp] = mapped_column(default=utcnow)
+
+
+class OutcomeAuditEntry(AuditColumns, Base):
+    """A change to an annual grade, a consequence, a cap tier or a certification.
+
+    The outcomes' trail (`services.common.audit`), as ``appraisal_audit`` is one
+    appraisal's; never updated or deleted.
+    """
+
+    __tablename__ = "appraisal_outcome_audit"
+    __table_args__ = (Index("ix_appraisal_outcome_audit_entity", "entity", "key", "id"),)

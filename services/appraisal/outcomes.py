@@ -16,6 +16,14 @@
   first day of the month after the decision. Nothing else acts on its own.
 - **Center certification.** `assess_center` scores a center against
   CCCS-OP-2003 (`domain.certification`) and keeps every assessment.
+- **Audit.** Every change here leaves a row in ``appraisal_outcome_audit``
+  (`services.common.audit`: who, when, before, after), in the same transaction:
+  a population's annual grades computed (entity ``annual_grades``, key
+  ``year/population``, only when they differ from what they replace), a grade
+  calibrated (``annual_grade``, ``year/employee``), a recommendation made and
+  decided (``recommendation``, its key), a cap tier move accepted (``cap_tier``,
+  the employee: the net of their moves before and after) and a center assessed
+  (``center_assessment``, the center: its previous assessment and this one).
 """
 
 from __future__ import annotations
@@ -42,8 +50,10 @@ from services.appraisal.models import (
     CenterAssessmentRecord,
     Cycle,
     IssuedResult,
+    OutcomeAuditEntry,
     Recommendation,
 )
+from services.common.audit import Trail
 from services.common.auth import Principal, Role
 from services.common.db import UnitOfWork, utcnow
 from services.common.errors import FailedPrecondition, InvalidArgument, NotFound
@@ -168,6 +178,7 @@ def compute_annual_grades(
             elif granularity == Granularity.YEAR:
                 yearly[employee] = coefficient
         populations = _departments(session, end) if level == "department" else {}
+        before = _grades_by_population(session, year)
         session.execute(delete(AnnualGrade).where(AnnualGrade.year == year))
         session.execute(delete(AnnualPopulation).where(AnnualPopulation.year == year))
         rows: dict[str, AnnualGrade] = {}
@@ -211,9 +222,36 @@ def compute_annual_grades(
             session.add(population)
             views.append(PopulationView(population, sorted(members, key=_rank)))
         session.add_all(rows.values())
+        after = _grades_by_population(session, year)
+        trail = Trail(OutcomeAuditEntry, principal, now)
+        for name in sorted(set(before) | set(after)):
+            if before.get(name) != after.get(name):  # a re-run giving the same grades: no change
+                trail.add("annual_grades", f"{year}/{name}", before.get(name), after.get(name),
+                          "computed")  # fmt: skip
+        trail.write(session)
         uow.commit()
         without = [r for r in rows.values() if r.coefficient is None]
         return AnnualOutcome(views, sum(len(v.grades) for v in views), without)
+
+
+def _grades_by_population(session: Session, year: int) -> dict[str, dict[str, Any]]:
+    """A year's populations as the audit keeps them: quotas and each member's grade."""
+    found: dict[str, dict[str, Any]] = {}
+    for p in session.scalars(select(AnnualPopulation).where(AnnualPopulation.year == year)):
+        found[p.population] = {"level": p.level, "quotas": dict(p.quotas), "grades": {}}
+    grades = session.execute(
+        select(AnnualGrade.population, AnnualGrade.employee_id, AnnualGrade.coefficient,
+               AnnualGrade.grade)
+        .where(AnnualGrade.year == year)
+        .order_by(AnnualGrade.population, AnnualGrade.employee_id)
+    )  # fmt: skip
+    for population, employee, coefficient, grade in grades:
+        entry = found.setdefault(population, {"level": None, "quotas": None, "grades": {}})
+        entry["grades"][employee] = {
+            "coefficient": None if coefficient is None else str(coefficient),
+            "grade": grade,
+        }
+    return found
 
 
 def _rank(row: AnnualGrade) -> tuple[Decimal, str]:
@@ -309,12 +347,17 @@ def calibrate_grades(
             [distribution.Move(m.employee_id, m.from_grade, m.to_grade, m.reason) for m in moves],
         )
         by_id = {g.employee_id: g for g in view.grades}
+        trail = Trail(OutcomeAuditEntry, principal, now)
         for move in moves:
             row = by_id[move.employee_id]
+            before = {"grade": row.grade, "reason": row.calibration_reason}
             row.grade = str(calibrated.grade_of(move.employee_id))
             row.calibration_reason = move.reason.strip()
             row.calibrated_by = principal.subject
             row.calibrated_at = now
+            after = {"grade": row.grade, "reason": row.calibration_reason}
+            trail.add("annual_grade", f"{year}/{row.employee_id}", before, after, "calibrated")
+        trail.write(session)
         uow.commit()
         return PopulationView(view.population, sorted(view.grades, key=_rank))
 
@@ -347,6 +390,7 @@ def evaluate_consequences(
                 row.grade or "C"
             )
         known = set(session.scalars(select(Recommendation.key)))
+        trail = Trail(OutcomeAuditEntry, principal, now)
         created = already = 0
         employees = sorted(set(months) | set(years))
         for employee in employees:
@@ -359,23 +403,33 @@ def evaluate_consequences(
                     continue
                 known.add(found.key)
                 created += 1
-                session.add(
-                    Recommendation(
-                        key=found.key,
-                        employee_id=employee,
-                        rule_code=found.rule_code,
-                        action=str(found.action),
-                        evidence=[
-                            {"period": str(e.period), "value": str(e.value)} for e in found.evidence
-                        ],
-                        status="pending",
-                        outcome="",
-                        decision_reason="",
-                        created_at=now,
-                    )
+                recommendation = Recommendation(
+                    key=found.key,
+                    employee_id=employee,
+                    rule_code=found.rule_code,
+                    action=str(found.action),
+                    evidence=[
+                        {"period": str(e.period), "value": str(e.value)} for e in found.evidence
+                    ],
+                    status="pending",
+                    outcome="",
+                    decision_reason="",
+                    created_at=now,
                 )
+                session.add(recommendation)
+                trail.add("recommendation", found.key, None, _recommendation(recommendation),
+                          "recommended")  # fmt: skip
+        trail.write(session)
         uow.commit()
         return Evaluation(created, already, len(employees))
+
+
+def _recommendation(row: Recommendation) -> dict[str, Any]:
+    return {
+        "employee": row.employee_id, "rule": row.rule_code, "action": row.action,
+        "evidence": row.evidence, "status": row.status, "outcome": row.outcome,
+        "reason": row.decision_reason,
+    }  # fmt: skip
 
 
 def list_recommendations(
@@ -424,24 +478,39 @@ def decide_recommendation(
             raise InvalidArgument.field("outcome", f"{action} offers no choice to make")
         if not accept and not reason.strip():
             raise InvalidArgument.field("reason", "a rejection needs a reason")
+        trail = Trail(OutcomeAuditEntry, principal, now)
+        before = _recommendation(row)
         row.status = "accepted" if accept else "rejected"
         row.outcome = outcome
         row.decided_by = principal.subject
         row.decided_at = now
         row.decision_reason = reason.strip()
+        trail.add("recommendation", row.key, before, _recommendation(row), row.status)
         delta = CAP_TIER_MOVES.get(action)
         if accept and delta is not None and outcome != "excellence_bonus":
             today = now.astimezone(CENTER_TZ).date()
-            session.add(
-                CapTierChange(
-                    recommendation_key=row.key,
-                    employee_id=row.employee_id,
-                    delta=delta,
-                    effective_from=Period.of(Granularity.MONTH, today).next().start,
-                    decided_by=principal.subject,
-                    created_at=now,
-                )
+            change = CapTierChange(
+                recommendation_key=row.key,
+                employee_id=row.employee_id,
+                delta=delta,
+                effective_from=Period.of(Granularity.MONTH, today).next().start,
+                decided_by=principal.subject,
+                created_at=now,
             )
+            net = (
+                session.scalar(
+                    select(func.coalesce(func.sum(CapTierChange.delta), 0)).where(
+                        CapTierChange.employee_id == row.employee_id
+                    )
+                )
+                or 0
+            )
+            session.add(change)
+            trail.add("cap_tier", row.employee_id, {"net_delta": net},
+                      {"net_delta": net + delta, "delta": delta,
+                       "effective_from": change.effective_from, "recommendation": row.key},
+                      "moved")  # fmt: skip
+        trail.write(session)
         uow.commit()
         return row
 
@@ -457,7 +526,17 @@ def assess_center(
     scores: Mapping[str, Decimal],
 ) -> tuple[CenterAssessmentRecord, CertificationAssessment]:
     assessment = assess(CCCS_OP_2003, scores)
+    now = utcnow()
     with uow:
+        session = uow.session
+        previous = session.scalars(
+            select(CenterAssessmentRecord)
+            .where(CenterAssessmentRecord.center_id == center_id)
+            .order_by(
+                CenterAssessmentRecord.assessed_on.desc(), CenterAssessmentRecord.created_at.desc()
+            )
+            .limit(1)
+        ).first()
         record = CenterAssessmentRecord(
             id=str(uuid.uuid4()),
             center_id=center_id,
@@ -468,11 +547,23 @@ def assess_center(
             rounded_total=assessment.rounded_total,
             level=str(assessment.level),
             assessed_by=principal.subject,
-            created_at=utcnow(),
+            created_at=now,
         )
-        uow.session.add(record)
+        session.add(record)
+        trail = Trail(OutcomeAuditEntry, principal, now)
+        before = None if previous is None else _assessment(previous)
+        trail.add("center_assessment", center_id, before, _assessment(record), "assessed")
+        trail.write(session)
         uow.commit()
         return record, assessment
+
+
+def _assessment(record: CenterAssessmentRecord) -> dict[str, Any]:
+    return {
+        "id": record.id, "standard": record.standard, "assessed_on": record.assessed_on,
+        "scores": record.scores, "total": record.total, "rounded_total": record.rounded_total,
+        "level": record.level,
+    }  # fmt: skip
 
 
 def list_center_assessments(

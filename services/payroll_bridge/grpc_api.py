@@ -157,7 +157,9 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
         if not request.rows:
             v.add("rows", "give at least one row")
         v.raise_if_any()
-        counts = service.set_cap_table(self._uow(), [r for r in rows if r is not None])
+        counts = service.set_cap_table(
+            self._uow(), current_principal(), [r for r in rows if r is not None]
+        )
         return pb.SetCapTableResponse(**vars(counts))
 
     def ListCapTable(self, request: Any, context: grpc.ServicerContext) -> Any:
@@ -179,7 +181,7 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
             if since is not None:
                 assignments.append(service.TierAssignment(a.employee_id, a.tier, since))
         v.raise_if_any()
-        counts = service.set_base_tiers(self._uow(), assignments)
+        counts = service.set_base_tiers(self._uow(), current_principal(), assignments)
         return pb.SetBaseTiersResponse(**vars(counts))
 
     def ComputePeriod(self, request: Any, context: grpc.ServicerContext) -> Any:
@@ -298,7 +300,7 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
             if amount is not None and since is not None:
                 assignments.append(service.BasePayAssignment(a.employee_id, amount, since))
         v.raise_if_any()
-        counts = service.set_base_pay(self._uow(), assignments)
+        counts = service.set_base_pay(self._uow(), current_principal(), assignments)
         return pb.SetBasePayResponse(**vars(counts))
 
     def SetIncentiveSchedule(self, request: Any, context: grpc.ServicerContext) -> Any:

@@ -13,6 +13,9 @@ as are the incentive schedules (brackets, threshold, mode); the amounts the
 schedules apply to (seed 003: a month's won amount) are recorded per month,
 employee and reference. Every amount, rate and coefficient is an
 `ExactDecimal`.
+
+Every change to a parameter, every draft computed and every batch event leaves a
+row in ``pay_audit`` (`services.common.audit`): who, when, what, before and after.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from services.common.audit import AuditColumns
 from services.common.db import Base, ExactDecimal, HrisKey, Timestamp, utcnow
 
 Amount = ExactDecimal()
@@ -189,3 +193,10 @@ class IncentiveAmount(Base):
     currency: Mapped[str] = mapped_column(String(3))
     recorded_at: Mapped[Timestamp] = mapped_column(default=utcnow, onupdate=utcnow)
     recorded_by: Mapped[HrisKey]
+
+
+class PayAuditEntry(AuditColumns, Base):
+    """A change to a payroll parameter, a month's draft or a batch; never updated or deleted."""
+
+    __tablename__ = "pay_audit"
+    __table_args__ = (Index("ix_pay_audit_entity", "entity", "key", "id"),)

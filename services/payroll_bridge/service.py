@@ -45,6 +45,8 @@ Choices where the seeds are silent:
   batch does not become an adjustment yet: that is still to be built.
 - Lines not read from an appraisal result (incentives, year-end bonuses)
   carry source issue 0.
+- Every write records what it changed in ``pay_audit`` (who, when, before, after:
+  ``audit.py``), in its own transaction; a replay that changes nothing records nothing.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ from services.common.errors import (
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Granularity, Period
 from services.org.models import Employee, EmployeeVersion
+from services.payroll_bridge import audit as pay_audit
 from services.payroll_bridge.appraisal_source import (
     AnnualFetcher,
     AnnualResult,
@@ -174,8 +177,11 @@ def _domain_row(r: CapRowRecord) -> CapRow:
     )
 
 
-def set_cap_table(uow: UnitOfWork, rows: Sequence[CapRow]) -> Counts:
+def set_cap_table(
+    uow: UnitOfWork, principal: Principal, rows: Sequence[CapRow], now: dt.datetime | None = None
+) -> Counts:
     """Upsert rows by (position, grade, tier, valid_from); the whole table is checked first."""
+    trail = pay_audit.trail(principal, now or utcnow())
     with uow:
         session = uow.session
         existing = {
@@ -198,14 +204,18 @@ def set_cap_table(uow: UnitOfWork, rows: Sequence[CapRow]) -> Counts:
                         amount=row.amount.amount, currency=row.amount.currency,
                     )
                 )  # fmt: skip
+                trail.add("cap_row", pay_audit.cap_row_key(row), None, pay_audit.cap_row(row))
                 created += 1
             elif _domain_row(record) == row:
                 unchanged += 1
             else:
+                before = pay_audit.cap_row(_domain_row(record))
                 record.valid_to = row.valid_to
                 record.amount = row.amount.amount
                 record.currency = row.amount.currency
+                trail.add("cap_row", pay_audit.cap_row_key(row), before, pay_audit.cap_row(row))
                 updated += 1
+        trail.write(session)
         uow.commit()
         return Counts(created, updated, unchanged)
 
@@ -229,8 +239,14 @@ class TierAssignment:
     effective_from: dt.date
 
 
-def set_base_tiers(uow: UnitOfWork, assignments: Sequence[TierAssignment]) -> Counts:
+def set_base_tiers(
+    uow: UnitOfWork,
+    principal: Principal,
+    assignments: Sequence[TierAssignment],
+    now: dt.datetime | None = None,
+) -> Counts:
     created = updated = unchanged = 0
+    trail = pay_audit.trail(principal, now or utcnow())
     with uow:
         session = uow.session
         # One read, not a get per assignment (each get autoflushed the previous add: two
@@ -242,19 +258,24 @@ def set_base_tiers(uow: UnitOfWork, assignments: Sequence[TierAssignment]) -> Co
         }
         for a in assignments:
             record = existing.get((a.employee_id, a.effective_from))
+            key = f"{a.employee_id}/{a.effective_from}"
             if record is None:
                 record = BaseTier(
                     employee_id=a.employee_id, effective_from=a.effective_from, tier=a.tier
                 )
                 existing[(a.employee_id, a.effective_from)] = record
                 session.add(record)
+                trail.add("base_tier", key, None, {"tier": a.tier})
                 created += 1
             elif record.tier == a.tier:
                 unchanged += 1
             else:
+                before = {"tier": record.tier}
                 record.tier = a.tier
+                trail.add("base_tier", key, before, {"tier": a.tier})
                 updated += 1
         try:
+            trail.write(session)  # flushes the rows first: an unknown employee fails here
             uow.commit()
         except IntegrityError as exc:
             raise InvalidArgument.field(
@@ -459,9 +480,11 @@ def compute_period(
         session.execute(delete(DraftLine).where(DraftLine.period == str(period)))
         if drafts:
             _insert_drafts(session, drafts)
+        done = _audited(session, principal, now, _computation(
+            period, drafts, skipped, adjustments=len(adjustments), incentives=len(incentives)
+        ))  # fmt: skip
         uow.commit()
-    return _computation(period, drafts, skipped, adjustments=len(adjustments),
-                        incentives=len(incentives))  # fmt: skip
+    return done
 
 
 class _SharedExplanation:
@@ -544,6 +567,20 @@ def _computation(
 
 
 _ZERO = Decimal(0)
+
+
+def _audited(
+    session: Session, principal: Principal, now: dt.datetime, done: Computation
+) -> Computation:
+    """Record a period's draft computed: its summary, after the one it replaced (if any)."""
+    key = str(done.period)
+    after = pay_audit.draft(done.lines, done.totals, adjustments=done.adjustments,
+                            incentives=done.incentives, unpaid=done.unpaid,
+                            skipped=len(done.skipped))  # fmt: skip
+    trail = pay_audit.trail(principal, now)
+    trail.add("draft", key, pay_audit.last_after(session, "draft", key), after, "computed")
+    trail.write(session)
+    return done
 
 
 def _draft(
@@ -671,6 +708,7 @@ def set_year_end_parameters(
         record = session.get(YearEndParameterSet, parameters.year, with_for_update=True)
         _refuse_if_batched(session, year, "its parameters")
         created = record is None
+        previous = _year_end_view(session, parameters.year)
         if record is None:
             record = YearEndParameterSet(year=parameters.year)
             session.add(record)
@@ -692,8 +730,14 @@ def set_year_end_parameters(
         ]
         session.execute(insert(YearEndCoefficient), rows)
         view = _year_end_view(session, parameters.year)
+        assert view is not None
+        before = None if previous is None else pay_audit.year_end(previous.parameters)
+        after = pay_audit.year_end(view.parameters)
+        if before != after:  # a replay of the same parameters is no change
+            trail = pay_audit.trail(principal, now)
+            trail.add("year_end_parameters", str(parameters.year), before, after)
+            trail.write(session)
         uow.commit()
-    assert view is not None
     return view, created
 
 
@@ -726,16 +770,23 @@ def _unknown_employees(session: Session, employee_ids: Sequence[str], field: str
         raise InvalidArgument(violations)
 
 
-def set_base_pay(uow: UnitOfWork, assignments: Sequence[BasePayAssignment]) -> Counts:
+def set_base_pay(
+    uow: UnitOfWork,
+    principal: Principal,
+    assignments: Sequence[BasePayAssignment],
+    now: dt.datetime | None = None,
+) -> Counts:
     """Upsert by (employee, effective from)."""
     for i, a in enumerate(assignments):
         _require_pay(f"assignments[{i}].amount", a.amount)
     created = updated = unchanged = 0
+    trail = pay_audit.trail(principal, now or utcnow())
     with uow:
         session = uow.session
         _unknown_employees(session, [a.employee_id for a in assignments], "assignments")
         for a in assignments:
             record = session.get(BasePay, (a.employee_id, a.effective_from))
+            key = f"{a.employee_id}/{a.effective_from}"
             if record is None:
                 session.add(
                     BasePay(
@@ -743,14 +794,18 @@ def set_base_pay(uow: UnitOfWork, assignments: Sequence[BasePayAssignment]) -> C
                         amount=a.amount.amount, currency=a.amount.currency,
                     )
                 )  # fmt: skip
+                trail.add("base_pay", key, None, pay_audit.money(a.amount))
                 created += 1
             elif Money(record.amount, record.currency) == a.amount:
                 unchanged += 1
             else:
+                before = pay_audit.money(Money(record.amount, record.currency))
                 record.amount = a.amount.amount
                 record.currency = a.amount.currency
+                trail.add("base_pay", key, before, pay_audit.money(a.amount))
                 updated += 1
         try:
+            trail.write(session)  # flushes the rows first: a concurrent insert fails here
             uow.commit()
         except IntegrityError as exc:
             raise Conflict("base pay was set concurrently for the same dates; retry") from exc
@@ -814,6 +869,7 @@ def set_incentive_schedule(
         session = uow.session
         record = session.get(IncentiveSchedule, code, with_for_update=True)
         created = record is None
+        previous = None if record is None else _schedule(session, code)
         if record is None:
             record = IncentiveSchedule(code=code)
             session.add(record)
@@ -836,8 +892,14 @@ def set_incentive_schedule(
             ],
         )
         view = _schedule(session, code)
+        assert view is not None
+        before = None if previous is None else pay_audit.schedule(previous.schedule)
+        after = pay_audit.schedule(view.schedule)
+        if before != after:  # a replay of the same schedule is no change
+            trail = pay_audit.trail(principal, now)
+            trail.add("incentive_schedule", code, before, after)
+            trail.write(session)
         uow.commit()
-    assert view is not None
     return view, created
 
 
@@ -901,8 +963,11 @@ def record_incentive_amounts(
             )
         }
         created = updated = unchanged = 0
+        trail = pay_audit.trail(principal, now)
+        after = {"schedule": schedule_code}
         for a in amounts:
             row = existing.get((a.employee_id, a.reference))
+            audited = f"{period}/{a.employee_id}/{a.reference}"
             if row is None:
                 session.add(
                     IncentiveAmount(
@@ -911,19 +976,24 @@ def record_incentive_amounts(
                         currency=a.amount.currency, recorded_at=now, recorded_by=principal.subject,
                     )
                 )  # fmt: skip
+                trail.add("incentive_amount", audited, None, after | pay_audit.money(a.amount))
                 created += 1
             elif row.schedule_code == schedule_code and Money(row.amount, row.currency) == a.amount:
                 unchanged += 1
             else:
+                before = {"schedule": row.schedule_code, "amount": row.amount,
+                          "currency": row.currency}  # fmt: skip
                 row.schedule_code = schedule_code
                 row.amount = a.amount.amount
                 row.currency = a.amount.currency
                 row.recorded_at = now
                 row.recorded_by = principal.subject
+                trail.add("incentive_amount", audited, before, after | pay_audit.money(a.amount))
                 updated += 1
         if created or updated:
             _refuse_if_batched(session, period, "an incentive amount")
         try:
+            trail.write(session)  # flushes the rows first: a concurrent insert fails here
             uow.commit()
         except IntegrityError as exc:
             raise Conflict("the same amounts were recorded concurrently; replay them") from exc
@@ -1119,8 +1189,9 @@ def compute_year_end(
         session.execute(delete(DraftLine).where(DraftLine.period == str(year)))
         if drafts:
             session.execute(insert(DraftLine), drafts)
+        done = _audited(session, principal, now, _computation(year, drafts, skipped))
         uow.commit()
-    return _computation(year, drafts, skipped)
+    return done
 
 
 # --- batches ---------------------------------------------------------------------------
@@ -1184,6 +1255,9 @@ def create_batch(
             )
         )  # fmt: skip
         session.execute(delete(DraftLine).where(DraftLine.period == str(period)))
+        trail = pay_audit.trail(principal, now)
+        trail.add("batch", batch.id, None, pay_audit.batch(batch), "frozen")
+        trail.write(session)
         uow.commit()
         return batch
 
@@ -1294,8 +1368,12 @@ def acknowledge_batch(
                 f"content_hash {content_hash!r} is not batch {batch_id}'s; re-read the batch"
             )
         if batch.acknowledged_at is None:
+            before = pay_audit.batch(batch)
             batch.acknowledged_at = now
             batch.acknowledged_by = principal.subject
+            trail = pay_audit.trail(principal, now)
+            trail.add("batch", batch.id, before, pay_audit.batch(batch), "acknowledged")
+            trail.write(uow.session)
             uow.commit()
         return batch
 

@@ -208,7 +208,7 @@ def test_a_schedule_is_replaced_whole_and_checked(bid_team: UnitOfWorkFactory) -
 
 def test_incentives_come_with_the_months_performance_pay(bid_team: UnitOfWorkFactory) -> None:
     cap = CapRow("agent", "G3", 1, Money.of("3000.00", "CNY"), dt.date(2026, 1, 1))
-    service.set_cap_table(bid_team(), [cap])
+    service.set_cap_table(bid_team(), HR, [cap])
     record(bid_team, "BID", ("B1", wan("9000"), "won 2026-10"))
 
     def results(period: str) -> list[FiledResult]:

@@ -123,7 +123,7 @@ def no_results(period: str) -> list[FiledResult]:
 
 def base_pay(uows: UnitOfWorkFactory, *rows: tuple[str, str, str]) -> service.Counts:
     return service.set_base_pay(
-        uows(), [service.BasePayAssignment(e, cny(a), on(since)) for e, a, since in rows]
+        uows(), HR, [service.BasePayAssignment(e, cny(a), on(since)) for e, a, since in rows]
     )
 
 
@@ -247,7 +247,7 @@ def test_who_cannot_be_computed_is_skipped_and_listed(org: UnitOfWorkFactory) ->
         org, ("A1", "6000.00", "2026-01-01"), ("A2", "6000.00", "2027-01-01"),
         ("A5", "6000.00", "2026-01-01"),
     )  # fmt: skip
-    service.set_base_pay(org(), [service.BasePayAssignment("A3", Money.of("800", "USD"), JAN1)])
+    service.set_base_pay(org(), HR, [service.BasePayAssignment("A3", Money.of("800", "USD"), JAN1)])
 
     computed = compute(org)
 
