@@ -72,9 +72,11 @@ from services.appraisal.models import (
     AuditEntry,
     Cycle,
     IssuedResult,
+    OutcomeAuditEntry,
     RaterInvitation,
     Rating,
 )
+from services.common.audit import Trail
 from services.common.auth import Principal, Role
 from services.common.db import UnitOfWork, utcnow
 from services.common.errors import (
@@ -778,6 +780,16 @@ def set_targets(
             ],
         )
         step.row.section_weights = {code: str(w) for code, w in split.items()}
+        step.detail["section_weights"] = dict(step.row.section_weights)
+        step.detail["targets"] = {
+            f"{item.section}/{item.code}": {
+                "target": _text(item.target),
+                "weight": str(item.weight),
+                "points": str(item.points),
+                "scoring": params_to_dict(item.scoring),
+            }
+            for item in items
+        }
 
     return _transition(uow, principal, appraisal_id, etag, "set_targets", now=now, payload=payload)
 
@@ -1125,9 +1137,21 @@ def record_scores(
 
     def payload(step: Step) -> None:
         rows = _score_inputs(step, scores, review=review)
+        changes: dict[str, dict[str, str | None]] = {}
         for section, code, score, level in scores:
-            setattr(rows[(section, code)], f"{which}_score", score)
-            setattr(rows[(section, code)], f"{which}_level", level or None)
+            item = rows[(section, code)]
+            # A rated item keeps its score, a rubric item its level: the other stays empty.
+            rubric = isinstance(params_from_dict(item.scoring), Rubric)
+            value = (level or None) if rubric else _text(score)
+            field_name = f"{which}_level" if rubric else f"{which}_score"
+            changes[f"{section}/{code}"] = {
+                "field": field_name,
+                "old": _text(getattr(item, field_name)),
+                "new": value,
+            }
+            setattr(item, f"{which}_score", None if rubric else score)
+            setattr(item, f"{which}_level", value if rubric else None)
+        step.detail["scores"] = changes  # the shape of an upheld appeal's corrections
 
     name = "review" if review else "self_assess"
     return _transition(uow, principal, appraisal_id, etag, name, now=now, payload=payload)
@@ -1187,6 +1211,17 @@ def submit_rating(
                 violations.add("scores", f"{key[0]}/{key[1]} needs a rating")
         violations.raise_if_any()
         role = RaterRole(invitation.role)
+        # A rating does not move the appraisal's version (raters hold no etag), so it is
+        # recorded in the service's change log rather than in the appraisal's own steps.
+        trail = Trail(OutcomeAuditEntry, principal, now)
+        trail.add(
+            "360_rating",
+            f"{appraisal_id}/{principal.subject}",
+            None,
+            {"role": role, "ratings": {f"{sec}/{code}": score for sec, code, score, _ in scores}},
+            action="submitted",
+        )
+        trail.write(session)
         for _section, code, score, _level in scores:
             assert score is not None
             session.add(

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from services.appraisal import service
 from services.appraisal.domain.scoring import RaterRole
-from services.appraisal.models import Rating
+from services.appraisal.models import OutcomeAuditEntry, Rating
 from services.common.db import UnitOfWorkFactory
 from services.common.errors import AlreadyExists, FailedPrecondition
 from services.org import service as org
@@ -152,3 +152,29 @@ def test_ratings_after_the_review_are_refused(started: Flow) -> None:
     assert raters["E2"] is None
     assert raters["E1"] == RATE_AT
     assert scores(started)["planning"] == Decimal(10)  # only E1's rating counts
+
+
+def test_each_rating_is_recorded_with_who_when_and_the_scores(started: Flow) -> None:
+    rate(started, "E0", 20)
+    rate(started, "M0", 15)
+    with started.uows() as uow:
+        records = uow.session.scalars(
+            select(OutcomeAuditEntry)
+            .where(OutcomeAuditEntry.entity == "360_rating")
+            .order_by(OutcomeAuditEntry.id)
+        ).all()
+        stored = uow.session.scalars(select(Rating).where(Rating.appraisal_id == E0_ID)).all()
+    assert [(r.who, r.key, r.action, r.before) for r in records] == [
+        ("E0", f"{E0_ID}/E0", "submitted", None),
+        ("M0", f"{E0_ID}/M0", "submitted", None),
+    ]
+    assert all(r.at == RATE_AT for r in records)
+    assert [r.after["role"] for r in records] == ["self", "supervisor"]
+    # The recorded scores are the stored ratings, rater by rater.
+    recorded = {
+        (r.who, key.rsplit("/", 1)[-1]): score
+        for r in records
+        for key, score in r.after["ratings"].items()
+    }
+    assert recorded == {(r.rater_id, r.item_code): str(r.score) for r in stored}
+    assert len(recorded) == 8

@@ -136,18 +136,12 @@ def test_replaying_the_audit_trail_gives_the_appraisal_as_it_is(
     assert sorted(replayed.issues) == [1, 2]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue #7: set_targets, self_assess and review do not yet put the targets and "
-    "scores they set in their audit detail (appraisal/service.py), and a 360 rating writes "
-    "no audit record; the trail cannot rebuild the items' scores",
-)
 def test_replaying_the_audit_trail_gives_every_target_and_score(
     history: UnitOfWorkFactory,
 ) -> None:
-    """Proposed detail: ``targets`` {section/code: {target, ...}} for set_targets and
-    ``scores`` {section/code: {field, old, new}} (the shape of ``corrections``) for
-    self_assess and review."""
+    """``targets`` {section/code: {target, ...}} of set_targets and ``scores``
+    {section/code: {field, old, new}} (the shape of ``corrections``) of self_assess and
+    review rebuild every item's target and scores."""
     replayed = replay(audit(history, E1_ID))
     for code, item in items(history, E1_ID).items():
         values = replayed.values.get(code, {})
