@@ -31,6 +31,8 @@ from services.common.audit import AuditColumns
 from services.common.db import Base, ExactDecimal, HrisKey, Timestamp, utcnow
 
 Amount = ExactDecimal()
+OwnExplanation = JSON(none_as_null=True)
+"""None is SQL NULL (a line sharing an explanation), not the JSON ``null``."""
 
 
 class CapRowRecord(Base):
@@ -54,6 +56,21 @@ class BaseTier(Base):
     tier: Mapped[int]
 
 
+class SharedExplanation(Base):
+    """An explanation many lines share: a month's performance pay has one per payee and
+    coefficient, where each line held a copy (about 700 bytes, written into the draft and
+    again into the batch). What differs per line, the appraisal and the result issue it
+    read, is the line's reference and source issue, which the service puts back.
+    Keyed by the SHA-256 of its JSON, so a re-run or a later month reuses the row; never
+    updated or deleted (batch lines point at it).
+    """
+
+    __tablename__ = "pay_explanations"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True, comment="SHA-256 of the JSON")
+    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
 class DraftLine(Base):
     """A computed line of a month not yet batched; a re-run replaces the month's lines."""
 
@@ -67,7 +84,10 @@ class DraftLine(Base):
     currency: Mapped[str] = mapped_column(String(3))
     source_issue: Mapped[int] = mapped_column(comment="the appraisal result issue it read")
     original_line_id: Mapped[str | None] = mapped_column(String(240))
-    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    explanation: Mapped[dict[str, Any] | None] = mapped_column(
+        OwnExplanation, comment="the line's own; none when it shares one (explanation_id)"
+    )
+    explanation_id: Mapped[str | None] = mapped_column(ForeignKey("pay_explanations.id"))
     computed_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     computed_by: Mapped[HrisKey]
 
@@ -107,7 +127,14 @@ class PayBatchLine(Base):
     currency: Mapped[str] = mapped_column(String(3))
     source_issue: Mapped[int]
     original_line_id: Mapped[str | None] = mapped_column(String(48))
-    explanation: Mapped[dict[str, Any]] = mapped_column(JSON)
+    # Typed as always there: NULL only for a line sharing its explanation, which no one
+    # reads from the row (`service.explain_line` completes the shared one on a detached line).
+    explanation: Mapped[dict[str, Any]] = mapped_column(
+        OwnExplanation,
+        nullable=True,
+        comment="the line's own; none when it shares one (explanation_id)",
+    )
+    explanation_id: Mapped[str | None] = mapped_column(ForeignKey("pay_explanations.id"))
 
 
 class YearEndParameterSet(Base):

@@ -45,6 +45,10 @@ Choices where the seeds are silent:
   batch does not become an adjustment yet: that is still to be built.
 - Lines not read from an appraisal result (incentives, year-end bonuses)
   carry source issue 0.
+- A month's performance-pay lines of the same payee and coefficient share one stored
+  explanation (``pay_explanations``, keyed by its SHA-256): the appraisal and result
+  issue that differ per line are the line's reference and source issue, and
+  `explain_line` puts them back. Other lines keep their own explanation.
 - Every write records what it changed in ``pay_audit`` (who, when, before, after:
   ``audit.py``), in its own transaction; a replay that changes nothing records nothing.
 """
@@ -53,6 +57,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import hashlib
 import json
 from collections.abc import Generator, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -61,6 +66,8 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import String, cast, collate, delete, func, insert, literal, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -120,6 +127,7 @@ from services.payroll_bridge.models import (
     IncentiveSchedule,
     PayBatch,
     PayBatchLine,
+    SharedExplanation,
     YearEndCoefficient,
     YearEndParameterSet,
 )
@@ -452,7 +460,8 @@ def compute_period(
         # Employees with the same position, grade, tiers and coefficient get the same line:
         # computed and explained once. The coefficient's text is in the key, so 0.8 and
         # 0.8000 stay apart in the explanation.
-        computed: dict[tuple[_Payee, str], tuple[PerformancePayLine, _SharedExplanation]] = {}
+        computed: dict[tuple[_Payee, str], tuple[PerformancePayLine, str]] = {}
+        shared: dict[str, dict[str, Any]] = {}
         for result in sorted(results, key=lambda r: r.employee_id):
             payee = payees.get(result.employee_id)
             if payee is None:
@@ -466,18 +475,21 @@ def compute_period(
                 except NoCapInForce as exc:
                     skipped.append((result.employee_id, exc.violations[0].description))
                     continue
-                known = computed[key] = (line, _SharedExplanation(_explain(line, result)))
-            line, explained = known
+                explanation_id, shared_part = _shared_explanation(_explain(line, result))
+                shared[explanation_id] = shared_part
+                known = computed[key] = (line, explanation_id)
+            line, explanation_id = known
             drafts.append(
                 _draft(period, result.employee_id, LineKind.PERFORMANCE_PAY, result.appraisal_id,
-                       line.amount, result.issue, None,
-                       explained.encoded(result.appraisal_id, str(result.issue)), principal, now)
+                       line.amount, result.issue, None, None, principal, now,
+                       explanation_id=explanation_id)
             )  # fmt: skip
         adjustments = _adjustments(session, period, later, table, bound, principal, now, skipped)
         drafts.extend(adjustments)
         incentives = _incentives(session, period, principal, now, skipped)
         drafts.extend(incentives)
         session.execute(delete(DraftLine).where(DraftLine.period == str(period)))
+        _store_shared_explanations(session, shared)
         if drafts:
             _insert_drafts(session, drafts)
         done = _audited(session, principal, now, _computation(
@@ -487,48 +499,42 @@ def compute_period(
     return done
 
 
-class _SharedExplanation:
-    """A performance-pay explanation as JSON, encoded once for every line that shares it.
-
-    Lines of the same payee and coefficient differ only in the appraisal and result issue
-    they read: the text around those two values is encoded once, and a line's JSON is
-    that text with its two values spliced in, exactly what ``json.dumps`` writes for the
-    whole explanation (encoding it per line was about a second for 100,000 lines).
-    """
-
-    _APPRAISAL, _ISSUE = "\x00appraisal\x00", "\x00result_issue\x00"
-
-    def __init__(self, explained: dict[str, Any]) -> None:
-        values = {**explained["values"], "appraisal": self._APPRAISAL, "result_issue": self._ISSUE}
-        encoded = json.dumps({**explained, "values": values})
-        self._head, rest = encoded.split(json.dumps(self._APPRAISAL))
-        self._middle, self._tail = rest.split(json.dumps(self._ISSUE))
-
-    def encoded(self, appraisal: str, issue: str) -> str:
-        return (
-            f"{self._head}{_encode_text(appraisal)}{self._middle}{_encode_text(issue)}{self._tail}"
-        )
+# A month's performance-pay lines of the same payee and coefficient share their
+# explanation but for the appraisal and result issue each read, which are the line's
+# reference and source issue: the rest is stored once (`SharedExplanation`), and
+# ExplainLine puts the two back.
+_LINE_VALUES = ("appraisal", "result_issue")
 
 
-_encode_text = json.JSONEncoder().encode
+def _shared_explanation(explained: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The explanation without the line's own values, and its id (SHA-256 of its JSON)."""
+    values = {k: v for k, v in explained["values"].items() if k not in _LINE_VALUES}
+    part = {**explained, "values": values}
+    text = json.dumps(part, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest(), part
+
+
+def _line_explanation(part: Mapping[str, Any], reference: str, issue: int) -> dict[str, Any]:
+    """A line's whole explanation from the shared part: what `_explain` gave it."""
+    values = {"appraisal": reference, "result_issue": str(issue), **part["values"]}
+    return {**part, "values": values}
+
+
+def _store_shared_explanations(session: Session, shared: Mapping[str, dict[str, Any]]) -> None:
+    """Each explanation not stored yet (a re-run or another month may have stored it)."""
+    if not shared:
+        return
+    dialect = session.get_bind().dialect.name
+    upsert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    rows = [{"id": key, "explanation": part} for key, part in shared.items()]
+    session.execute(upsert(SharedExplanation).on_conflict_do_nothing(), rows)
 
 
 def _insert_drafts(session: Session, drafts: Sequence[Mapping[str, Any]]) -> None:
-    """Postgres: COPY (a month of 100,000 lines in about a quarter of executemany's time).
-
-    An explanation is a dict, or already the JSON text of one (`_SharedExplanation`).
-    """
+    """Postgres: COPY (a month of 100,000 lines in about a quarter of executemany's time)."""
     conn = session.connection()
     if conn.dialect.name != "postgresql":
-        session.execute(
-            insert(DraftLine),
-            [
-                {**d, "explanation": json.loads(d["explanation"])}
-                if isinstance(d["explanation"], str)
-                else d
-                for d in drafts
-            ],
-        )
+        session.execute(insert(DraftLine), list(drafts))
         return
     columns = [c.name for c in DraftLine.__table__.columns]
     explanation = columns.index("explanation")
@@ -541,7 +547,7 @@ def _insert_drafts(session: Session, drafts: Sequence[Mapping[str, Any]]) -> Non
         write_row = copy.write_row
         for d in drafts:
             row = [d[c] for c in columns]
-            if not isinstance(row[explanation], str):
+            if row[explanation] is not None:
                 row[explanation] = json.dumps(row[explanation])  # as psycopg's Json writes it
             write_row(row)
 
@@ -585,14 +591,15 @@ def _audited(
 
 def _draft(
     period: Period, employee: str, kind: LineKind, reference: str, amount: Money, issue: int,
-    original: str | None, explanation: dict[str, Any] | str, principal: Principal,
-    now: dt.datetime,
+    original: str | None, explanation: dict[str, Any] | None, principal: Principal,
+    now: dt.datetime, explanation_id: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
+    """A draft row; its explanation is its own, or None for a shared one (explanation_id)."""
     return {
         "period": str(period), "employee_id": employee, "kind": str(kind),
         "reference": reference, "amount": amount.amount, "currency": amount.currency,
         "source_issue": issue, "original_line_id": original, "explanation": explanation,
-        "computed_at": now, "computed_by": principal.subject,
+        "explanation_id": explanation_id, "computed_at": now, "computed_by": principal.subject,
     }  # fmt: skip
 
 
@@ -1240,7 +1247,7 @@ def create_batch(
         )  # fmt: skip
         numbered = (
             select(d.employee_id, d.kind, d.reference, d.amount, d.currency, d.source_issue,
-                   d.original_line_id, d.explanation, line_no.label("line_no"))
+                   d.original_line_id, d.explanation, d.explanation_id, line_no.label("line_no"))
             .where(d.period == str(period))
             .subquery()
         )  # fmt: skip
@@ -1248,10 +1255,11 @@ def create_batch(
         session.execute(
             insert(PayBatchLine).from_select(
                 ["id", "batch_id", "line_no", "employee_id", "kind", "reference", "amount",
-                 "currency", "source_issue", "original_line_id", "explanation"],
+                 "currency", "source_issue", "original_line_id", "explanation",
+                 "explanation_id"],
                 select(literal(f"{batch.id}/") + cast(n.line_no, String), literal(batch.id),
                        n.line_no, n.employee_id, n.kind, n.reference, n.amount, n.currency,
-                       n.source_issue, n.original_line_id, n.explanation),
+                       n.source_issue, n.original_line_id, n.explanation, n.explanation_id),
             )
         )  # fmt: skip
         session.execute(delete(DraftLine).where(DraftLine.period == str(period)))
@@ -1379,10 +1387,18 @@ def acknowledge_batch(
 
 
 def explain_line(uow: UnitOfWork, principal: Principal, line_id: str) -> PayBatchLine:
+    """The line, detached, with its whole explanation (a shared one completed for it)."""
     with uow:
-        line = uow.session.get(PayBatchLine, line_id)
+        session = uow.session
+        line = session.get(PayBatchLine, line_id)
         if line is None:
             raise NotFound(f"line {line_id!r} does not exist")
+        part = None
+        if line.explanation_id is not None:
+            part = session.get_one(SharedExplanation, line.explanation_id).explanation
+        session.expunge(line)
+    if part is not None:  # on the detached line only: batch lines are never written again
+        line.explanation = _line_explanation(part, line.reference, line.source_issue)
     if not principal.has_any(LINE_READERS) and principal.subject != line.employee_id:
         raise PermissionDenied(f"{principal.subject} may not read {line.employee_id}'s pay")
     return line
