@@ -169,12 +169,13 @@ def test_each_rating_is_recorded_with_who_when_and_the_scores(started: Flow) -> 
         ("M0", f"{E0_ID}/M0", "submitted", None),
     ]
     assert all(r.at == RATE_AT for r in records)
-    assert [r.after["role"] for r in records] == ["self", "supervisor"]
+    afters = [r.after or {} for r in records]
+    assert [after["role"] for after in afters] == ["self", "supervisor"]
     # The recorded scores are the stored ratings, rater by rater.
     recorded = {
         (r.who, key.rsplit("/", 1)[-1]): score
-        for r in records
-        for key, score in r.after["ratings"].items()
+        for r, after in zip(records, afters, strict=True)
+        for key, score in after["ratings"].items()
     }
     assert recorded == {(r.rater_id, r.item_code): str(r.score) for r in stored}
     assert len(recorded) == 8
