@@ -13,9 +13,22 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
-from sqlalchemy import Connection, Table, func, or_, select
+from sqlalchemy import (
+    Connection,
+    Date,
+    Select,
+    String,
+    Table,
+    bindparam,
+    func,
+    or_,
+    select,
+    true,
+    union,
+)
 from sqlalchemy.orm import Session
 
 from services.common.periods import Granularity, Period
@@ -72,47 +85,120 @@ def _period_filter(source: RollupSource, period: Period) -> list[Any]:
     return conditions
 
 
+# Statements are built once and reused with bound values: building a select (and its
+# cache key) per call cost far more Python time than the queries cost Postgres.
+_START = bindparam("period_start", type_=Date())
+_END = bindparam("period_end", type_=Date())
+_GRANULARITIES = bindparam("granularities", type_=String(), expanding=True)
+_SUBJECT = bindparam("subject_id", type_=String())
+_UNITS = bindparam("unit_ids", type_=String(), expanding=True)
+
+
+def _bound_period_filter(source: RollupSource) -> list[Any]:
+    """``_period_filter`` with bind parameters: fill them with ``_period_values``."""
+    t = source.table.c
+    conditions: list[Any] = [t.day >= _START, t.day <= _END]
+    if source.period_facts:
+        conditions.append(t.granularity.in_(_GRANULARITIES))
+    return conditions
+
+
+def _period_values(period: Period) -> dict[str, Any]:
+    return {
+        "period_start": period.start,
+        "period_end": period.end,
+        "granularities": list(_FACT_GRANULARITIES[period.granularity]),
+    }
+
+
+def _version_label(index: int) -> str:
+    return f"_built_with_{index}"
+
+
+@cache
+def _totals_statement(mode: str) -> Select[Any]:
+    """One row of every source's summed measures (``mode``: all, agent or units).
+
+    Each source is an aggregate subquery of one row; they are cross-joined into one
+    statement, so a scorecard is one round trip.
+    """
+    parts = []
+    for index, source in enumerate(SOURCES):
+        t = source.table.c
+        conditions = _bound_period_filter(source)
+        if mode == "agent":
+            if source.agent_column is None:
+                continue
+            conditions.append(t[source.agent_column] == _SUBJECT)
+        elif mode == "units":
+            conditions.append(t.org_unit_id.in_(_UNITS))
+        parts.append(
+            select(
+                *(func.coalesce(func.sum(t[name]), 0.0).label(name) for name in source.measures),
+                func.max(t.params_version).label(_version_label(index)),
+            )
+            .where(*conditions)
+            .subquery(f"s{index}")
+        )
+    joined: Any = parts[0]
+    for part in parts[1:]:
+        joined = joined.join(part, true())  # one row each: a cross join, written out
+    return select(*(column for part in parts for column in part.c)).select_from(joined)
+
+
 def measures_for(session: Session, subject: Subject, period: Period) -> dict[str, float]:
     """The period's summed measures for one subject (0.0 where nothing was recorded)."""
     conn = session.connection()
-    units: set[str] | None = None
-    if subject.level in ("team", "department"):
-        units = descendants(session, subject.id, period.end)
+    values = _period_values(period)
+    mode = "all"
+    if subject.level == "agent":
+        mode = "agent"
+        values["subject_id"] = subject.id
+    elif subject.level in ("team", "department"):
+        mode = "units"
+        values["unit_ids"] = sorted(descendants(session, subject.id, period.end))
+    row = conn.execute(_totals_statement(mode), values).one()._mapping
     totals = dict.fromkeys(ALL_MEASURES, 0.0)
-    totals[BUILT_WITH] = 0.0
-    for source in SOURCES:
-        t = source.table.c
-        conditions = _period_filter(source, period)
-        if subject.level == "agent":
-            if source.agent_column is None:
-                continue
-            conditions.append(t[source.agent_column] == subject.id)
-        elif units is not None:
-            conditions.append(t.org_unit_id.in_(sorted(units)))
-        *sums, built_with = conn.execute(
-            select(
-                *(func.coalesce(func.sum(t[name]), 0.0) for name in source.measures),
-                func.max(t.params_version),
-            ).where(*conditions)
-        ).one()
-        totals.update(zip(source.measures, (float(v) for v in sums), strict=True))
-        totals[BUILT_WITH] = max(totals[BUILT_WITH], float(built_with or 0))
+    built_with = 0.0
+    for index, source in enumerate(SOURCES):
+        if mode == "agent" and source.agent_column is None:
+            continue
+        for name in source.measures:
+            totals[name] = float(row[name])
+        built_with = max(built_with, float(row[_version_label(index)] or 0))
+    totals[BUILT_WITH] = built_with
     return totals
 
 
-def agents_with_data(conn: Connection, period: Period) -> list[str]:
-    """Ids of every agent with any rollup row in the period, sorted."""
-    agents: set[str] = set()
+@cache
+def _agents_statement() -> Select[Any]:
+    parts = []
     for source in SOURCES:
         if source.agent_column is None:
             continue
         column = source.table.c[source.agent_column]
-        agents.update(
-            conn.scalars(
-                select(column).where(*_period_filter(source, period), column != "").distinct()
-            )
-        )
-    return sorted(agents)
+        parts.append(select(column).where(*_bound_period_filter(source), column != ""))
+    return union(*parts)  # type: ignore[return-value]
+
+
+def agents_with_data(conn: Connection, period: Period) -> list[str]:
+    """Ids of every agent with any rollup row in the period, sorted."""
+    return sorted(conn.scalars(_agents_statement(), _period_values(period)))
+
+
+@cache
+def _by_agent_statement(source: RollupSource, ranged: bool) -> Select[Any]:
+    t = source.table.c
+    assert source.agent_column is not None
+    agent = t[source.agent_column]
+    conditions = [*_bound_period_filter(source), agent != ""]
+    if ranged:
+        conditions += [agent >= bindparam("first_agent"), agent <= bindparam("last_agent")]
+    return (
+        select(agent, *(func.sum(t[name]) for name in source.measures))
+        .where(*conditions)
+        .group_by(agent)
+    )
 
 
 def measures_by_agent(
@@ -128,25 +214,19 @@ def measures_by_agent(
     if wanted == []:
         return {}
     keep = set(wanted) if wanted is not None else None
+    values = _period_values(period)
+    if wanted is not None:
+        values.update(first_agent=wanted[0], last_agent=wanted[-1])
     result: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(ALL_MEASURES, 0.0))
     for source in SOURCES:
         if source.agent_column is None:
             continue
-        t = source.table.c
-        agent = t[source.agent_column]
-        conditions = [*_period_filter(source, period), agent != ""]
-        if wanted is not None:
-            conditions += [agent >= wanted[0], agent <= wanted[-1]]
-        rows = conn.execute(
-            select(agent, *(func.sum(t[name]) for name in source.measures))
-            .where(*conditions)
-            .group_by(agent)
-        )
-        for agent_id, *values in rows:
+        rows = conn.execute(_by_agent_statement(source, wanted is not None), values)
+        for agent_id, *sums in rows:
             if keep is not None and agent_id not in keep:
                 continue
             result[agent_id].update(
-                zip(source.measures, (float(v or 0.0) for v in values), strict=True)
+                zip(source.measures, (float(v or 0.0) for v in sums), strict=True)
             )
     return dict(result)
 
@@ -205,6 +285,16 @@ def source_counts(
     return sorted(counts)
 
 
+@cache
+def _by_unit_statement(source: RollupSource) -> Select[Any]:
+    t = source.table.c
+    return (
+        select(t.org_unit_id, *(func.sum(t[name]) for name in source.measures))
+        .where(*_bound_period_filter(source), t.org_unit_id != "")
+        .group_by(t.org_unit_id)
+    )
+
+
 def measures_by_unit(session: Session, period: Period, level: str) -> dict[str, dict[str, float]]:
     """Summed measures of every team (or department) with data in the period.
 
@@ -236,18 +326,13 @@ def measures_by_unit(session: Session, period: Period, level: str) -> dict[str, 
 
     result: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(ALL_MEASURES, 0.0))
     conn = session.connection()
+    values = _period_values(period)
     for source in SOURCES:
-        t = source.table.c
-        rows = conn.execute(
-            select(t.org_unit_id, *(func.sum(t[name]) for name in source.measures))
-            .where(*_period_filter(source, period), t.org_unit_id != "")
-            .group_by(t.org_unit_id)
-        )
-        for unit_id, *values in rows:
+        for unit_id, *sums in conn.execute(_by_unit_statement(source), values):
             target = owner(unit_id)
             if target is None:
                 continue
             totals = result[target]
-            for name, value in zip(source.measures, values, strict=True):
+            for name, value in zip(source.measures, sums, strict=True):
                 totals[name] += float(value or 0.0)
     return dict(result)
