@@ -1,8 +1,9 @@
 """KPI use cases: catalog, scorecards, value lists and explanations.
 
-Every read first rebuilds the rollup days still marked dirty, so a value never
-lags behind ingested data, then sums the period's measures and applies the
-catalog's formulas (``services.metrics.domain.catalog``).
+Every read first makes sure no day of its period is still marked dirty (one cheap
+query; a refresh and a wait only when one is), so a value never lags behind
+ingested data, then sums the period's measures and applies the catalog's formulas
+(``services.metrics.domain.catalog``).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from services.metrics.measures_query import (
     source_counts,
 )
 from services.metrics.models import DepartmentKpi
+from services.metrics.refresh import dirty_between, wait_for_rebuilds
 from services.org.models import EmployeeVersion
 
 KPI_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
@@ -106,6 +108,18 @@ def _check_may_read(
                            "performance-management role")  # fmt: skip
 
 
+def _fresh(uow: UnitOfWork, refresh: Refresher, period: Period) -> None:
+    """Rebuild the rollups the read needs if any of its days is dirty (on the read's
+    transaction: the common case, nothing dirty, is one query)."""
+    conn = uow.session.connection()
+    if not dirty_between(conn, period.start, period.end):
+        return
+    refresh()
+    wait_for_rebuilds(conn, period.start, period.end)
+    # A new transaction: SQLite's would still read the snapshot from before the refresh.
+    uow.session.rollback()
+
+
 def scorecard(
     uow: UnitOfWork,
     refresh: Refresher,
@@ -115,9 +129,9 @@ def scorecard(
     codes: Sequence[str],
 ) -> Scorecard:
     definitions = definitions_for(subject.level, codes)
-    refresh()
     with uow:
         _check_may_read(uow, principal, subject, period)
+        _fresh(uow, refresh, period)
         matrix: Sequence[DepartmentKpi] = []
         if subject.level != "agent":
             matrix = uow.session.scalars(
@@ -191,8 +205,8 @@ def agent_values(
     reference; a test holds the two to the same results.
     """
     definitions = definitions_for("agent", codes)
-    refresh()
     with uow:
+        _fresh(uow, refresh, period)
         conn = uow.session.connection()
         ids = sorted(set(agents)) if agents else agents_with_data(conn, period)
         ids = [a for a in ids if page.after is None or a > page.after]
@@ -216,8 +230,8 @@ def unit_values(
 ) -> AgentPage:
     """Every team's (or department's) values for the period, a page of units at a time."""
     definitions = definitions_for(level, codes)
-    refresh()
     with uow:
+        _fresh(uow, refresh, period)
         by_unit = measures_by_unit(uow.session, period, level)
         versions = in_force(uow.session, [d.code for d in definitions], period.end)
     ids = sorted(set(units)) if units else sorted(by_unit)

@@ -1,10 +1,15 @@
-"""Rebuilding dirty rollup days: by a background thread and before every KPI query.
+"""Rebuilding dirty rollup days: by a background thread, and by a KPI query that needs them.
 
 Each (kind, day) is rebuilt in its own short transaction. On Postgres the dirty
 rows are claimed with ``FOR UPDATE SKIP LOCKED``, so several replicas (or a
 query and the background thread) share the work without doing a day twice; an
 ingest that marks a day while it is being rebuilt waits for the claim and
 leaves a fresh mark behind (see ``ingest.mark_dirty``).
+
+A KPI query first asks, in its own transaction, whether any day it reads is dirty
+(``dirty_between``); only then does it refresh, and it waits for the days that
+another refresher was rebuilding (``wait_for_rebuilds``), so it never reads a
+rollup older than the events ingested before it started.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from concurrent.futures import ThreadPoolExecutor
 from zoneinfo import ZoneInfo
 
 import structlog
-from sqlalchemy import delete, select
+from sqlalchemy import Connection, bindparam, delete, exists, select
 from sqlalchemy.orm import Session
 
 from services.metrics import rollups
@@ -26,6 +31,38 @@ from services.metrics.models import RollupDirtyDay
 log = structlog.get_logger("ccperf.metrics.refresh")
 _SQLITE_WRITER = threading.Lock()
 CLAIM_BATCH = 4  # days per transaction: small, so parallel workers share a month evenly
+
+
+_FIRST_DAY = bindparam("first_day", type_=RollupDirtyDay.__table__.c.day.type)
+_LAST_DAY = bindparam("last_day", type_=RollupDirtyDay.__table__.c.day.type)
+_IN_RANGE = (RollupDirtyDay.day >= _FIRST_DAY, RollupDirtyDay.day <= _LAST_DAY)
+_ANY_DIRTY = select(exists().where(*_IN_RANGE))
+# Waits for every refresher holding one of the days (their FOR UPDATE conflicts with it);
+# KEY SHARE does not conflict with an ingest bumping ``marked_at``, so writers go on.
+_WAIT_FOR_CLAIMS = select(RollupDirtyDay.kind).where(*_IN_RANGE).with_for_update(key_share=True)
+
+
+def dirty_between(conn: Connection, first: dt.date, last: dt.date) -> bool:
+    """Whether any rollup day from ``first`` to ``last`` (inclusive) waits to be rebuilt."""
+    return bool(conn.execute(_ANY_DIRTY, {"first_day": first, "last_day": last}).scalar())
+
+
+def wait_for_rebuilds(conn: Connection, first: dt.date, last: dt.date) -> None:
+    """Wait until no other refresher is rebuilding a day from ``first`` to ``last``.
+
+    A refresh skips the days another one holds (SKIP LOCKED); a reader that needs
+    them waits for that rebuild to commit. Any event stored before the claim is in
+    it, and one stored later had to wait for the claim to mark its day, so once the
+    holder commits the day is as fresh as the reader needs. The locks taken to wait
+    are released at once (a rolled-back savepoint), so they hold up nobody.
+    """
+    if conn.dialect.name != "postgresql":
+        return  # SQLite: refreshes take turns (one writer), nothing runs alongside
+    savepoint = conn.begin_nested()
+    try:
+        conn.execute(_WAIT_FOR_CLAIMS, {"first_day": first, "last_day": last}).all()
+    finally:
+        savepoint.rollback()
 
 
 def refresh_dirty(
