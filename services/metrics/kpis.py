@@ -116,8 +116,10 @@ def _fresh(uow: UnitOfWork, refresh: Refresher, period: Period) -> None:
         return
     refresh()
     wait_for_rebuilds(conn, period.start, period.end)
-    # A new transaction: SQLite's would still read the snapshot from before the refresh.
-    uow.session.rollback()
+    if conn.dialect.name == "sqlite":
+        # A new transaction: SQLite's would still read its snapshot from before the refresh
+        # (Postgres reads committed rows afresh at every statement).
+        uow.session.rollback()
 
 
 def scorecard(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from alembic import command
-from sqlalchemy import select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from ccperf.metrics.v1 import events_pb2
@@ -178,3 +179,55 @@ def test_a_call_without_an_end_is_in_no_measure(session_factory: Callable[[], Se
     with session_factory() as session:
         center = measures_for(session, Subject("center", "*"), Period.parse("2026-10"))
     assert (center["calls_offered"], center["calls_answered"]) == (1, 1)
+
+
+def test_a_read_refreshes_only_when_a_day_it_reads_is_dirty(
+    session_factory: Callable[[], Session],
+) -> None:
+    from services.common.auth import Principal, Role  # noqa: PLC0415
+    from services.metrics import kpis  # noqa: PLC0415
+
+    refreshes: list[int] = []
+
+    def refresh() -> int:
+        refreshes.append(refresh_dirty(session_factory, SHANGHAI))
+        return refreshes[-1]
+
+    def answered_in_october() -> float | None:
+        card = kpis.scorecard(
+            UnitOfWork(session_factory), refresh, Principal("H1", frozenset({Role.HR})),
+            Subject("center", "*"), Period.parse("2026-10"), ["calls_answered"],
+        )  # fmt: skip
+        return card.values[0].value
+
+    store(session_factory, answered_call("C1", at=MORNING))
+    refresh_dirty(session_factory, SHANGHAI)
+    with UnitOfWork(session_factory) as uow:  # a day outside October
+        ingest.mark_dirty(uow.session.connection(), [("call", dt.date(2026, 11, 5))])
+        uow.commit()
+    assert answered_in_october() == 1 and refreshes == []  # no refresh for it
+    store(session_factory, answered_call("C2", at=MORNING))  # a day of October is dirty
+    assert answered_in_october() == 2 and len(refreshes) == 1
+
+
+@pytest.mark.usefixtures("clean_tables")
+def test_a_read_waits_for_a_day_another_refresher_is_rebuilding(engine: Engine) -> None:
+    from services.metrics.refresh import wait_for_rebuilds  # noqa: PLC0415
+
+    day = dt.date(2026, 10, 7)
+    with engine.begin() as conn:
+        ingest.mark_dirty(conn, [("call", day)])
+    with engine.connect() as holder, engine.connect() as reader:
+        holder.begin()  # claims the day as a refresher does, and is still rebuilding it
+        holder.execute(select(RollupDirtyDay.kind).with_for_update(skip_locked=True)).all()
+        waiter = threading.Thread(target=wait_for_rebuilds, args=(reader, day, day))
+        waiter.start()
+        waiter.join(timeout=0.5)
+        assert waiter.is_alive()  # still waiting for the rebuild
+        holder.execute(delete(RollupDirtyDay))
+        holder.commit()
+        waiter.join(timeout=10)
+        assert not waiter.is_alive()
+        reader.rollback()
+    with engine.connect() as conn:  # the wait left no lock behind: a refresher may claim
+        conn.execute(select(RollupDirtyDay.kind).with_for_update(nowait=True)).all()
