@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import String, bindparam, delete, exists, func, insert, or_, select
+from sqlalchemy import Row, String, bindparam, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from services.appraisal.domain import workflow as wf
@@ -304,9 +304,13 @@ def get_cycle(uow: UnitOfWork, cycle_id: str) -> tuple[Cycle, dict[str, int]]:
 
 @dataclass
 class AppraisalView:
-    """An appraisal with everything a portal shows; `items` etc. are empty in a summary."""
+    """An appraisal with everything a portal shows; `items` etc. are empty in a summary.
 
-    row: Appraisal
+    A summary's `row` is a plain result row with the same attributes (listing a page of
+    summaries skips the ORM's per-object bookkeeping, most of a listing's server time).
+    """
+
+    row: Appraisal | Row[Any]
     items: list[ScoredItem] = field(default_factory=list)
     item_rows: list[AppraisalItem] = field(default_factory=list)
     adjustments: list[Adjustment] = field(default_factory=list)
@@ -401,14 +405,14 @@ def _of_one(session: Session, statement: Any, appraisal_id: str) -> Any:
     return session.scalars(statement, {"appraisal_id": appraisal_id})
 
 
-def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> list[AppraisalView]:
-    if len(rows) == 1 and full:
-        return [_load_one(session, rows[0])]
+def _summaries(session: Session, rows: Sequence[Row[Any]]) -> list[AppraisalView]:
     views = {row.id: AppraisalView(row) for row in rows}
-    if not rows:
-        return []
-    ids = list(views)
-    issued = [row.id for row in rows if row.issued_on is not None]  # no result before the issue
+    _attach_results(session, views)
+    return list(views.values())
+
+
+def _attach_results(session: Session, views: Mapping[str, AppraisalView]) -> None:
+    issued = [v.row.id for v in views.values() if v.row.issued_on is not None]  # none before
     if issued:
         for result in session.scalars(
             select(IssuedResult)
@@ -416,8 +420,17 @@ def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> l
             .order_by(IssuedResult.appraisal_id, IssuedResult.issue)
         ):
             views[result.appraisal_id].result = result  # the last issue wins
-    if not full:
-        return list(views.values())
+
+
+def _load_views(session: Session, rows: Sequence[Appraisal]) -> list[AppraisalView]:
+    """Full views: items scored, adjustments, raters and the result."""
+    if len(rows) == 1:
+        return [_load_one(session, rows[0])]
+    views = {row.id: AppraisalView(row) for row in rows}
+    if not rows:
+        return []
+    ids = list(views)
+    _attach_results(session, views)
     item_rows: dict[str, list[AppraisalItem]] = {}
     for item in session.scalars(
         select(AppraisalItem)
@@ -444,8 +457,8 @@ def _load_views(session: Session, rows: Sequence[Appraisal], *, full: bool) -> l
             .order_by(RaterInvitation.role, RaterInvitation.rater_id)
         ):
             views[rater.appraisal_id].raters.append(rater)
-    for appraisal_id, view in views.items():
-        _complete(view, item_rows.get(appraisal_id, []), ratings.get(appraisal_id, []))
+    for row in rows:
+        _complete(views[row.id], row, item_rows.get(row.id, []), ratings.get(row.id, []))
     return list(views.values())
 
 
@@ -461,17 +474,19 @@ def _load_one(session: Session, row: Appraisal) -> AppraisalView:
     view.adjustments = list(_of_one(session, _ADJUSTMENTS_OF_ONE, row.id))
     if rated:
         view.raters = list(_of_one(session, _RATERS_OF_ONE, row.id))
-    _complete(view, items, ratings)
+    _complete(view, row, items, ratings)
     return view
 
 
-def _complete(view: AppraisalView, rows_of: list[AppraisalItem], ratings: list[Rating]) -> None:
+def _complete(
+    view: AppraisalView, row: Appraisal, rows_of: list[AppraisalItem], ratings: list[Rating]
+) -> None:
     """Score the items and resolve the section weights of a loaded view."""
-    form = template(view.row.template_code)
+    form = template(row.template_code)
     view.item_rows = rows_of
     view.items = _score(form, rows_of, ratings)
     try:
-        view.section_weights = form.section_weights(view.row.position_type, _split(view.row))
+        view.section_weights = form.section_weights(row.position_type, _split(row))
     except InvalidArgument:
         view.section_weights = {}  # shared weights not split yet (targets not set)
 
@@ -520,7 +535,7 @@ def get_appraisal(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> A
         if row is None:
             raise NotFound(f"appraisal {appraisal_id!r} does not exist")
         _check_read(uow.session, row, principal)
-        return _load_views(uow.session, [row], full=True)[0]
+        return _load_one(uow.session, row)
 
 
 def _second_level(period_end: dt.date, supervisor: str) -> Any:
@@ -556,7 +571,10 @@ def list_appraisals(
     *,
     full: bool,
 ) -> tuple[list[AppraisalView], str]:
-    query = select(Appraisal).where(Appraisal.cycle_id == filters.cycle_id)
+    # Summaries are plain rows of the table: no ORM object per appraisal.
+    query = select(Appraisal if full else Appraisal.__table__).where(
+        Appraisal.cycle_id == filters.cycle_id
+    )
     if filters.employee_id:
         query = query.where(Appraisal.employee_id == filters.employee_id)
     if filters.assessor_id:
@@ -582,12 +600,21 @@ def list_appraisals(
                 mine.append(Appraisal.assessor_id == principal.subject)
                 mine.append(_second_level(cycle.period_end, principal.subject))
             query = query.where(or_(*mine))
-        rows = uow.session.scalars(query.order_by(Appraisal.id).limit(page.size + 1)).all()
-        more = len(rows) > page.size
-        rows = rows[: page.size]
-        views = _load_views(uow.session, rows, full=full)
-    token = next_page_token(rows[-1].id, token_filters) if more else ""
+        views, more = _page(uow.session, query.order_by(Appraisal.id), page.size, full=full)
+    token = next_page_token(views[-1].row.id, token_filters) if more else ""
     return views, token
+
+
+def _page(
+    session: Session, query: Any, size: int, *, full: bool
+) -> tuple[list[AppraisalView], bool]:
+    """The first `size` appraisals of `query` as views, and whether more follow."""
+    query = query.limit(size + 1)
+    if full:
+        rows = session.scalars(query).all()
+        return _load_views(session, rows[:size]), len(rows) > size
+    plain = session.execute(query).all()
+    return _summaries(session, plain[:size]), len(plain) > size
 
 
 def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list[AuditEntry]:
@@ -699,7 +726,7 @@ def _transition(
         session.add(_audit(record, step.detail))
         # Read the reply in the same transaction (autoflush sends the writes first): no
         # second pool checkout, pre-ping, BEGIN and ROLLBACK after the commit.
-        view = _load_views(session, [row], full=True)[0]
+        view = _load_one(session, row)
         uow.commit()
         return view
 
