@@ -4,8 +4,8 @@ Prints, never asserts on speed. Needs Postgres (BENCH_DATABASE_URL or the local 
 it creates and drops its own database.
 
 Servers: as production runs them, ``ccperf serve metrics|appraisal|payroll`` in OS
-processes of their own (BENCH_SERVER_PROCESSES per service, 1 by default, sharing the
-service's port), configured only by environment variables (CCPERF_MAX_WORKERS 16 and
+processes of their own (BENCH_SERVER_PROCESSES per service, 2 by default as the
+HorizontalPodAutoscalers' minReplicas in deploy/k8s/base, sharing the service's port), configured only by environment variables (CCPERF_MAX_WORKERS 16 and
 CCPERF_DB_POOL_SIZE 8 unless set, as deploy/k8s/base sets them; logs at warning), each
 reaching the others through its ``CCPERF_*_TARGET``; so the load generator's GIL is not
 the servers'. Clients: this one process, a thread per client, each client its own TCP
@@ -100,7 +100,7 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "64"))
 THINK = float(os.environ.get("BENCH_THINK_MS", "300")) / 1000
 FILED = int(os.environ.get("BENCH_FILED", "500"))
 INGEST_BATCH = int(os.environ.get("BENCH_INGEST_BATCH", "50"))
-SERVER_PROCESSES = int(os.environ.get("BENCH_SERVER_PROCESSES", "1"))
+SERVER_PROCESSES = int(os.environ.get("BENCH_SERVER_PROCESSES", "2"))
 MAX_WORKERS = os.environ.get("CCPERF_MAX_WORKERS", "16")
 POOL_SIZE = os.environ.get("CCPERF_DB_POOL_SIZE", "8")
 WRITERS = max(1, CLIENTS // 8)
