@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from services.common.auth import Principal
@@ -46,6 +47,24 @@ def _built_in(code: str) -> DefinitionVersion:
     return DefinitionVersion(code, 1, BUILT_IN, dict(CATALOG[code].parameters), None)
 
 
+class DefinitionRow(NamedTuple):
+    """A stored change (``kpi_definition_versions``), as a scorecard's statement reads it."""
+
+    seq: int
+    code: str
+    version: int
+    effective_from: dt.date
+    parameters: Mapping[str, float]
+    target: float | None
+
+
+_VERSIONS = KpiDefinitionVersion.__table__.c
+_ON_DAY = select(
+    _VERSIONS.seq, _VERSIONS.code, _VERSIONS.version, _VERSIONS.effective_from,
+    _VERSIONS.parameters, _VERSIONS.target,
+).where(_VERSIONS.effective_from <= bindparam("day"))  # fmt: skip
+
+
 def in_force(
     session: Session, codes: list[str], day: dt.date, *, built_with: int | None = None
 ) -> dict[str, DefinitionVersion]:
@@ -54,16 +73,23 @@ def in_force(
     ``built_with`` limits it to changes made up to that one (``seq``): the version
     stored rollups were counted with, when they were built before a later change.
     """
+    rows = [DefinitionRow(*row) for row in session.execute(_ON_DAY, {"day": day})]
+    return versions_in_force(rows, codes, day, built_with=built_with)
+
+
+def versions_in_force(
+    rows: Iterable[DefinitionRow], codes: list[str], day: dt.date, *, built_with: int | None = None
+) -> dict[str, DefinitionVersion]:
+    """``in_force`` over changes already read (any superset of those up to ``day``)."""
     result = {code: _built_in(code) for code in codes}
-    query = select(KpiDefinitionVersion).where(
-        KpiDefinitionVersion.code.in_(codes), KpiDefinitionVersion.effective_from <= day
-    )
-    if built_with is not None:
-        query = query.where(KpiDefinitionVersion.seq <= built_with)
-    rows = session.scalars(
-        query.order_by(KpiDefinitionVersion.effective_from, KpiDefinitionVersion.version)
-    )
-    for row in rows:  # later rows win
+    chosen = [
+        row
+        for row in rows
+        if row.code in result
+        and row.effective_from <= day
+        and (built_with is None or row.seq <= built_with)
+    ]
+    for row in sorted(chosen, key=lambda r: (r.effective_from, r.version)):  # later rows win
         result[row.code] = DefinitionVersion(
             row.code, row.version, row.effective_from, row.parameters, row.target
         )

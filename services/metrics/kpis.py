@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
-from sqlalchemy import or_, select
 
 from services.common.auth import Principal, Role
 from services.common.db import UnitOfWork
 from services.common.errors import InvalidArgument, PermissionDenied
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Period
-from services.metrics.definitions import DefinitionVersion, in_force
+from services.metrics.definitions import DefinitionVersion, in_force, versions_in_force
 from services.metrics.domain.catalog import (
     CATALOG,
     KpiDefinition,
@@ -38,12 +37,10 @@ from services.metrics.measures_query import (
     agents_with_data,
     measures_by_agent,
     measures_by_unit,
-    measures_for,
+    scorecard_inputs,
     source_counts,
 )
-from services.metrics.models import DepartmentKpi
 from services.metrics.refresh import dirty_between, wait_for_rebuilds
-from services.org.models import EmployeeVersion
 
 KPI_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
 
@@ -83,24 +80,15 @@ def definitions_for(level: str, codes: Sequence[str]) -> list[KpiDefinition]:
     return [d for d in CATALOG.values() if Level(level) in d.levels]
 
 
-def _check_may_read(
-    uow: UnitOfWork, principal: Principal, subject: Subject, period: Period
-) -> None:
+def _check_may_read(principal: Principal, subject: Subject, reports_to: str | None) -> None:
+    """``reports_to``: the agent's supervisor on the period's last day (agents only)."""
     if principal.has_any(KPI_READERS):
         return
     if subject.level == "agent":
         if principal.subject == subject.id:
             return
-        if Role.SUPERVISOR in principal.roles:
-            reports_to = uow.session.scalar(
-                select(EmployeeVersion.supervisor_id).where(
-                    EmployeeVersion.employee_id == subject.id,
-                    EmployeeVersion.valid_from <= period.end,
-                    or_(EmployeeVersion.valid_to.is_(None), EmployeeVersion.valid_to > period.end),
-                )
-            )
-            if reports_to == principal.subject:
-                return
+        if Role.SUPERVISOR in principal.roles and reports_to == principal.subject:
+            return
         raise PermissionDenied("agents read their own scorecard, supervisors their reports'")
     if Role.SUPERVISOR in principal.roles:
         return  # org-level scorecards are shared with every supervisor
@@ -112,8 +100,13 @@ def _fresh(uow: UnitOfWork, refresh: Refresher, period: Period) -> None:
     """Rebuild the rollups the read needs if any of its days is dirty (on the read's
     transaction: the common case, nothing dirty, is one query)."""
     conn = uow.session.connection()
-    if not dirty_between(conn, period.start, period.end):
-        return
+    if dirty_between(conn, period.start, period.end):
+        _rebuild(uow, refresh, period)
+
+
+def _rebuild(uow: UnitOfWork, refresh: Refresher, period: Period) -> None:
+    """Refresh, and wait for the period's days another refresher is rebuilding."""
+    conn = uow.session.connection()
     refresh()
     wait_for_rebuilds(conn, period.start, period.end)
     if conn.dialect.name == "sqlite":
@@ -130,35 +123,38 @@ def scorecard(
     period: Period,
     codes: Sequence[str],
 ) -> Scorecard:
+    """One statement reads everything (measures, whether a day of the period is dirty,
+    definition versions, the matrix, an agent's supervisor) from one snapshot; only
+    when a day is dirty are the rollups rebuilt and the statement read again."""
     definitions = definitions_for(subject.level, codes)
     with uow:
-        _check_may_read(uow, principal, subject, period)
-        _fresh(uow, refresh, period)
-        matrix: Sequence[DepartmentKpi] = []
-        if subject.level != "agent":
-            matrix = uow.session.scalars(
-                select(DepartmentKpi).where(DepartmentKpi.org_unit_id == subject.id)
-            ).all()
-        if matrix and not codes:  # a unit with a matrix is scored on its own KPIs first
-            wanted = {row.kpi_code for row in matrix}
-            definitions = [CATALOG[c] for c in sorted(wanted)] + [
-                d for d in definitions if d.code not in wanted
-            ]
-        measures = measures_for(uow.session, subject, period)
-        # The versions the stored counts followed: a change made after the days were
-        # built applies only once the period is recomputed.
-        versions = in_force(
-            uow.session,
-            [d.code for d in definitions],
-            period.end,
-            built_with=int(measures[BUILT_WITH]),
-        )
+        conn = uow.session.connection()
+        inputs = scorecard_inputs(conn, subject, period)
+        _check_may_read(principal, subject, inputs.reports_to)
+        if inputs.dirty:
+            _rebuild(uow, refresh, period)
+            inputs = scorecard_inputs(uow.session.connection(), subject, period)
+    matrix = inputs.matrix
+    if matrix and not codes:  # a unit with a matrix is scored on its own KPIs first
+        wanted = {code for code, _, _ in matrix}
+        definitions = [CATALOG[c] for c in sorted(wanted)] + [
+            d for d in definitions if d.code not in wanted
+        ]
+    measures = inputs.measures
+    # The versions the stored counts followed: a change made after the days were
+    # built applies only once the period is recomputed.
+    versions = versions_in_force(
+        inputs.versions,
+        [d.code for d in definitions],
+        period.end,
+        built_with=int(measures[BUILT_WITH]),
+    )
     values = [compute(d, measures) for d in definitions]
     if not matrix:
         return Scorecard(values, versions)
     by_code = {v.code: v for v in values}
-    weights = {row.kpi_code: row.weight for row in matrix}
-    targets = {row.kpi_code: row.target for row in matrix}
+    weights = {code: weight for code, weight, _ in matrix}
+    targets = {code: target for code, _, target in matrix}
     scores = {
         code: kpi_score(
             by_code[code].value if code in by_code else None,

@@ -10,6 +10,8 @@ than the period asked for.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -17,12 +19,16 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import (
+    ARRAY,
     Connection,
     Date,
     Select,
     String,
     Table,
+    and_,
+    any_,
     bindparam,
+    exists,
     func,
     or_,
     select,
@@ -33,6 +39,8 @@ from sqlalchemy.orm import Session
 
 from services.common.periods import Granularity, Period
 from services.metrics import models as m
+from services.metrics.definitions import DefinitionRow
+from services.org.models import EmployeeVersion, OrgUnitVersion
 from services.org.service import descendants
 
 
@@ -89,7 +97,9 @@ def _period_filter(source: RollupSource, period: Period) -> list[Any]:
 # cache key) per call cost far more Python time than the queries cost Postgres.
 _START = bindparam("period_start", type_=Date())
 _END = bindparam("period_end", type_=Date())
-_GRANULARITIES = bindparam("granularities", type_=String(), expanding=True)
+# Period facts' granularities: three plain parameters, NULL where unused (an expanding
+# parameter made SQLAlchemy render the statement's text anew at every call).
+_GRANULARITIES = [bindparam(f"granularity_{i}", type_=String()) for i in range(3)]
 _SUBJECT = bindparam("subject_id", type_=String())
 _UNITS = bindparam("unit_ids", type_=String(), expanding=True)
 
@@ -104,25 +114,52 @@ def _bound_period_filter(source: RollupSource) -> list[Any]:
 
 
 def _period_values(period: Period) -> dict[str, Any]:
-    return {
-        "period_start": period.start,
-        "period_end": period.end,
-        "granularities": list(_FACT_GRANULARITIES[period.granularity]),
-    }
+    values: dict[str, Any] = {"period_start": period.start, "period_end": period.end}
+    granularities = _FACT_GRANULARITIES[period.granularity]
+    for i, param in enumerate(_GRANULARITIES):
+        values[param.key] = granularities[i] if i < len(granularities) else None
+    return values
 
 
 def _version_label(index: int) -> str:
     return f"_built_with_{index}"
 
 
+def _subtree() -> Any:
+    """The org units under ``subject_id`` (itself included) as the tree stood on the
+    period's last day: ``services.org.service.descendants`` as a recursive CTE."""
+    v = OrgUnitVersion.__table__.alias("v")
+    base = select(_SUBJECT.label("id")).cte("subtree", recursive=True)
+    in_force = and_(v.c.valid_from <= _END, or_(v.c.valid_to.is_(None), v.c.valid_to > _END))
+    return base.union(select(v.c.org_unit_id).where(v.c.parent_id == base.c.id, in_force))
+
+
+def _json_rows(dialect: str, *columns: Any) -> Any:
+    """An aggregate of the rows' ``columns`` as one JSON array of arrays (NULL or "[]"
+    when there are none): several rows in one column of a one-row statement."""
+    if dialect == "postgresql":
+        return func.json_agg(func.json_build_array(*columns))
+    return func.json_group_array(func.json_array(*columns))
+
+
+def _json_value(raw: Any) -> list[Any]:
+    if raw is None:
+        return []
+    return json.loads(raw) if isinstance(raw, str | bytes) else list(raw)
+
+
 @cache
-def _totals_statement(mode: str) -> Select[Any]:
+def _totals_statement(mode: str, dialect: str = "") -> Select[Any]:
     """One row of every source's summed measures (``mode``: all, agent or units).
 
     Each source is an aggregate subquery of one row; they are cross-joined into one
-    statement, so a scorecard is one round trip.
+    statement, so a scorecard is one round trip. With a ``dialect``, the row also
+    carries what else a scorecard reads, from the same snapshot: whether a day of the
+    period is dirty, the definition versions in force on its last day, the subject's
+    scorecard matrix and (agent) the agent's supervisor on that day.
     """
     parts = []
+    units = select(_subtree().c.id)
     for index, source in enumerate(SOURCES):
         t = source.table.c
         conditions = _bound_period_filter(source)
@@ -131,7 +168,7 @@ def _totals_statement(mode: str) -> Select[Any]:
                 continue
             conditions.append(t[source.agent_column] == _SUBJECT)
         elif mode == "units":
-            conditions.append(t.org_unit_id.in_(_UNITS))
+            conditions.append(t.org_unit_id.in_(units))
         parts.append(
             select(
                 *(func.coalesce(func.sum(t[name]), 0.0).label(name) for name in source.measures),
@@ -143,21 +180,101 @@ def _totals_statement(mode: str) -> Select[Any]:
     joined: Any = parts[0]
     for part in parts[1:]:
         joined = joined.join(part, true())  # one row each: a cross join, written out
-    return select(*(column for part in parts for column in part.c)).select_from(joined)
+    columns: list[Any] = [column for part in parts for column in part.c]
+    if dialect:
+        dirty, versions, matrix = (
+            m.RollupDirtyDay.__table__.c,
+            m.KpiDefinitionVersion.__table__.c,
+            m.DepartmentKpi.__table__.c,
+        )
+        columns.append(exists().where(dirty.day >= _START, dirty.day <= _END).label(_DIRTY))
+        row = (versions.seq, versions.code, versions.version, versions.effective_from)
+        parameters = (
+            versions.parameters if dialect == "postgresql" else func.json(versions.parameters)
+        )
+        columns.append(
+            select(_json_rows(dialect, *row, parameters, versions.target))
+            .where(versions.effective_from <= _END)
+            .scalar_subquery()
+            .label(_VERSIONS)
+        )
+        if mode == "agent":
+            e = EmployeeVersion.__table__.c
+            columns.append(
+                select(e.supervisor_id)
+                .where(
+                    e.employee_id == _SUBJECT,
+                    e.valid_from <= _END,
+                    or_(e.valid_to.is_(None), e.valid_to > _END),
+                )
+                .limit(1)
+                .scalar_subquery()
+                .label(_REPORTS_TO)
+            )
+        else:
+            columns.append(
+                select(_json_rows(dialect, matrix.kpi_code, matrix.weight, matrix.target))
+                .where(matrix.org_unit_id == _SUBJECT)
+                .scalar_subquery()
+                .label(_MATRIX)
+            )
+    return select(*columns).select_from(joined)
 
 
-def measures_for(session: Session, subject: Subject, period: Period) -> dict[str, float]:
-    """The period's summed measures for one subject (0.0 where nothing was recorded)."""
-    conn = session.connection()
-    values = _period_values(period)
-    mode = "all"
+_DIRTY, _VERSIONS, _MATRIX, _REPORTS_TO = "_dirty", "_versions", "_matrix", "_reports_to"
+
+
+@dataclass(frozen=True)
+class ScorecardInputs:
+    """What a scorecard reads, all from one statement (one snapshot)."""
+
+    measures: dict[str, float]  # with BUILT_WITH
+    dirty: bool  # a day of the period waits to be rebuilt
+    versions: list[DefinitionRow]  # every change in force by the period's last day
+    matrix: list[tuple[str, float, float]]  # (kpi, weight, target); none for an agent
+    reports_to: str | None  # an agent's supervisor on the period's last day
+
+
+def scorecard_inputs(conn: Connection, subject: Subject, period: Period) -> ScorecardInputs:
+    """The period's summed measures for one subject and what else its scorecard needs."""
+    dialect = conn.dialect.name
+    mode = _mode(subject)
+    row = conn.execute(_totals_statement(mode, dialect), _subject_values(subject, period)).one()
+    mapping = row._mapping
+    return ScorecardInputs(
+        measures=_totals(mode, mapping),
+        dirty=bool(mapping[_DIRTY]),
+        versions=[
+            DefinitionRow(int(seq), code, int(version), _day(start), parameters, target)
+            for seq, code, version, start, parameters, target in _json_value(mapping[_VERSIONS])
+        ],
+        matrix=[
+            (code, float(weight), float(target))
+            for code, weight, target in sorted(_json_value(mapping.get(_MATRIX)))
+        ],
+        reports_to=mapping.get(_REPORTS_TO),
+    )
+
+
+def _day(value: Any) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+
+
+def _mode(subject: Subject) -> str:
     if subject.level == "agent":
-        mode = "agent"
-        values["subject_id"] = subject.id
-    elif subject.level in ("team", "department"):
-        mode = "units"
-        values["unit_ids"] = sorted(descendants(session, subject.id, period.end))
-    row = conn.execute(_totals_statement(mode), values).one()._mapping
+        return "agent"
+    if subject.level in ("team", "department"):
+        return "units"
+    return "all"
+
+
+def _subject_values(subject: Subject, period: Period) -> dict[str, Any]:
+    values = _period_values(period)
+    values["subject_id"] = subject.id
+    return values
+
+
+def _totals(mode: str, row: Any) -> dict[str, float]:
     totals = dict.fromkeys(ALL_MEASURES, 0.0)
     built_with = 0.0
     for index, source in enumerate(SOURCES):
@@ -168,6 +285,14 @@ def measures_for(session: Session, subject: Subject, period: Period) -> dict[str
         built_with = max(built_with, float(row[_version_label(index)] or 0))
     totals[BUILT_WITH] = built_with
     return totals
+
+
+def measures_for(session: Session, subject: Subject, period: Period) -> dict[str, float]:
+    """The period's summed measures for one subject (0.0 where nothing was recorded)."""
+    mode = _mode(subject)
+    values = _subject_values(subject, period)
+    row = session.connection().execute(_totals_statement(mode), values).one()
+    return _totals(mode, row._mapping)
 
 
 @cache
@@ -187,13 +312,17 @@ def agents_with_data(conn: Connection, period: Period) -> list[str]:
 
 
 @cache
-def _by_agent_statement(source: RollupSource, ranged: bool) -> Select[Any]:
+def _by_agent_statement(source: RollupSource, listed: str) -> Select[Any]:
+    """Sums per agent; ``listed``: "" (every agent), "array" (``= ANY`` of one bound
+    array, Postgres) or "expanding" (``IN`` of bound ids, SQLite)."""
     t = source.table.c
     assert source.agent_column is not None
     agent = t[source.agent_column]
     conditions = [*_bound_period_filter(source), agent != ""]
-    if ranged:
-        conditions += [agent >= bindparam("first_agent"), agent <= bindparam("last_agent")]
+    if listed == "array":
+        conditions.append(agent == any_(bindparam("agent_ids", type_=ARRAY(String()))))
+    elif listed == "expanding":
+        conditions.append(agent.in_(bindparam("agent_ids", type_=String(), expanding=True)))
     return (
         select(agent, *(func.sum(t[name]) for name in source.measures))
         .where(*conditions)
@@ -206,25 +335,23 @@ def measures_by_agent(
 ) -> dict[str, dict[str, float]]:
     """Summed measures of the agents (every agent with data when None), one query per rollup.
 
-    The agents are filtered by the range from the first to the last id and then
-    in Python: a page of a sorted list is such a range, and a range is far cheaper
-    to send and plan than thousands of bound ids.
+    The agents are bound as one array on Postgres (cheap to send and plan even for
+    thousands, and exact: a team's agents are scattered over the id range, and a
+    range from the first to the last fetched every agent in between).
     """
     wanted = sorted(set(agents)) if agents is not None else None
     if wanted == []:
         return {}
-    keep = set(wanted) if wanted is not None else None
     values = _period_values(period)
+    listed = ""
     if wanted is not None:
-        values.update(first_agent=wanted[0], last_agent=wanted[-1])
+        listed = "array" if conn.dialect.name == "postgresql" else "expanding"
+        values["agent_ids"] = wanted
     result: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(ALL_MEASURES, 0.0))
     for source in SOURCES:
         if source.agent_column is None:
             continue
-        rows = conn.execute(_by_agent_statement(source, wanted is not None), values)
-        for agent_id, *sums in rows:
-            if keep is not None and agent_id not in keep:
-                continue
+        for agent_id, *sums in conn.execute(_by_agent_statement(source, listed), values):
             result[agent_id].update(
                 zip(source.measures, (float(v or 0.0) for v in sums), strict=True)
             )

@@ -231,3 +231,65 @@ def test_a_read_waits_for_a_day_another_refresher_is_rebuilding(engine: Engine) 
         reader.rollback()
     with engine.connect() as conn:  # the wait left no lock behind: a refresher may claim
         conn.execute(select(RollupDirtyDay.kind).with_for_update(nowait=True)).all()
+
+
+def test_a_scorecard_reads_everything_in_one_statement_as_the_separate_queries_would(
+    session_factory: Callable[[], Session],
+) -> None:
+    from services.common.auth import Role  # noqa: PLC0415
+    from services.metrics import definitions, department_kpis  # noqa: PLC0415
+    from services.metrics.measures_query import scorecard_inputs  # noqa: PLC0415
+    from services.org.service import descendants  # noqa: PLC0415
+    from tests.integration.org_factories import (  # noqa: PLC0415
+        add_employees,
+        employee,
+        seed_people,
+        who,
+    )
+
+    def uows() -> UnitOfWork:
+        return UnitOfWork(session_factory)
+
+    seed_people(uows)  # CC → OPS → OPS-T1 (A1, A2), OPS-T2 (B1); CC → SUP → SUP-T1 (C1)
+    # From 20 October A2 reports to S: on October's last day, S is their supervisor.
+    add_employees(uows, employee("A2", "OPS-T1", "S", since=dt.date(2026, 10, 20)))
+    admin = who("pa", Role.PERF_ADMIN)
+    OCT1, DEC1 = dt.date(2026, 10, 1), dt.date(2026, 12, 1)  # noqa: N806
+    for version, (target, start) in enumerate([(300.0, OCT1), (280.0, DEC1)], start=1):
+        definitions.update(
+            uows(), admin, code="aht", parameters={}, target=target, effective_from=start,
+            expected_version=version, reason="test",
+        )  # fmt: skip
+    department_kpis.set_matrix(uows(), admin, "OPS", [
+        department_kpis.MatrixEntry("aht", 60.0, 300.0),
+        department_kpis.MatrixEntry("calls_answered", 40.0, 10.0),
+    ])  # fmt: skip
+    store(
+        session_factory,
+        answered_call("C1", agent="A1", talk=100, at=MORNING),
+        answered_call("C2", agent="B1", talk=200, at=MORNING),
+        answered_call("C3", agent="C1", talk=300, at=MORNING),
+    )
+    october = Period.parse("2026-10")
+    with session_factory() as session:
+        dirty = scorecard_inputs(session.connection(), Subject("department", "OPS"), october)
+    assert dirty.dirty
+    refresh_dirty(session_factory, SHANGHAI)
+    with session_factory() as session:
+        conn = session.connection()
+        ops = scorecard_inputs(conn, Subject("department", "OPS"), october)
+        assert not ops.dirty
+        assert descendants(session, "OPS", october.end) == {"OPS", "OPS-T1", "OPS-T2"}
+        assert (ops.measures["calls_answered"], ops.measures["talk_seconds"]) == (2, 300)
+        assert ops.matrix == [("aht", 60.0, 300.0), ("calls_answered", 40.0, 10.0)]
+        assert ops.reports_to is None
+        expected = definitions.in_force(session, ["aht", "csat"], october.end)
+        assert definitions.versions_in_force(ops.versions, ["aht", "csat"], october.end) == expected
+        assert expected["aht"].target == 300.0 and expected["csat"].version == 1
+        center = scorecard_inputs(conn, Subject("center", "*"), october)
+        assert center.measures["calls_answered"] == 3 and center.matrix == []
+        a2 = scorecard_inputs(conn, Subject("agent", "A2"), october)
+        a1 = scorecard_inputs(conn, Subject("agent", "A1"), october)
+        assert (a2.reports_to, a1.reports_to, a1.measures["calls_answered"]) == ("S", "M", 1)
+        nobody = scorecard_inputs(conn, Subject("agent", "NOBODY"), october)
+        assert nobody.reports_to is None and nobody.measures["calls_answered"] == 0
