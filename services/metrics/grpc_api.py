@@ -9,6 +9,7 @@ import re
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -34,7 +35,7 @@ from services.common.protoconv import (
 from services.common.settings import Settings
 from services.metrics import definitions, department_kpis, ingest, kpis, quality, rollups
 from services.metrics.definitions import DefinitionVersion
-from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue
+from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue, Unit
 from services.metrics.event_rows import caller_hasher, event_to_row
 from services.metrics.measures_query import Subject
 
@@ -95,6 +96,11 @@ def _value_to_proto(subject: Subject, period: Period, value: KpiValue, version: 
     if value.value is not None:
         msg.value = value.value
     return msg
+
+
+@cache
+def _unit_number(unit: Unit) -> int:
+    return int(write_enum(unit, metrics_pb2.KpiUnit))
 
 
 def _matrix_entry(entry: department_kpis.MatrixEntry) -> Any:
@@ -198,18 +204,30 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         card = kpis.scorecard(
             self._uow(), self._refresh, current_principal(), subject, period, list(request.kpis)
         )
-        values = []
+        text = str(period)
+        reply = metrics_pb2.GetScorecardResponse(
+            subject=request.subject, period=common_pb2.Period(value=text)
+        )
+        # Built in place (as ListKpiValues does): nested messages made apart and copied in
+        # cost a good part of a scorecard's CPU.
+        add, level = reply.values.add, LEVEL_NUMBERS[subject.level]
         for value in card.values:
-            msg = _value_to_proto(subject, period, value, card.versions[value.code].version)
-            msg.weight = card.weights.get(value.code, 0.0)
+            msg = add(
+                kpi=value.code, numerator=value.numerator, denominator=value.denominator,
+                unit=_unit_number(value.unit),
+                definition_version=card.versions[value.code].version,
+                weight=card.weights.get(value.code, 0.0),
+            )  # fmt: skip
+            msg.subject.level = level
+            msg.subject.id = subject.id
+            msg.period.value = text
+            if value.value is not None:
+                msg.value = value.value
             if value.code in card.targets:
                 msg.target = card.targets[value.code]
-            if card.scores.get(value.code) is not None:
-                msg.score = card.scores[value.code]
-            values.append(msg)
-        reply = metrics_pb2.GetScorecardResponse(
-            subject=request.subject, period=common_pb2.Period(value=str(period)), values=values
-        )
+            score = card.scores.get(value.code)
+            if score is not None:
+                msg.score = score
         if card.weighted_score is not None:
             reply.weighted_score = card.weighted_score
         return reply
