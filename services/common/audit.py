@@ -2,14 +2,17 @@
 
 The appraisal workflow has its own trail per appraisal (``appraisal_audit``). Changes
 that are not one appraisal's (the payroll parameters and batches, the annual grades,
-consequences and certifications) go to a table per service with the columns of
-`AuditColumns`: one row per changed thing, written by the use case in the same
-transaction as the change, so a change and its record commit or roll back together.
+consequences and certifications, the org calendar and leave, the department KPI
+matrix and recomputes) go to a table per service with the columns of `AuditColumns`
+(``pay_audit``, ``appraisal_outcome_audit``, ``org_audit``, ``metrics_audit``): one row
+per changed thing, written by the use case in the same transaction as the change, so a
+change and its record commit or roll back together. KPI definitions keep every version
+in ``kpi_definition_versions``, which is their trail.
 
 ``before`` is null for something created, ``after`` for something removed. Both are JSON
 made by `audit_json`: money, rates and scores as decimal text exactly as stored, never
-floats. The database refuses UPDATE, DELETE and TRUNCATE on these tables (migration
-0008): a record, once written, stays as it was.
+floats. The database refuses UPDATE, DELETE and TRUNCATE on these tables (migrations
+0008 and 0010): a record, once written, stays as it was.
 """
 
 from __future__ import annotations

@@ -1,7 +1,11 @@
-"""The department × KPI matrix: which KPIs an org unit is scored on, weighted, with targets."""
+"""The department × KPI matrix: which KPIs an org unit is scored on, weighted, with targets.
+
+Setting a unit's matrix records it, before and after, in ``metrics_audit`` (`audit`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -11,6 +15,7 @@ from sqlalchemy import delete, select
 from services.common.auth import Principal
 from services.common.db import UnitOfWork, utcnow
 from services.common.errors import NotFound, Violations
+from services.metrics import audit
 from services.metrics.domain.catalog import CATALOG, Level
 from services.metrics.models import DepartmentKpi
 from services.org.models import OrgUnit
@@ -26,9 +31,17 @@ class MatrixEntry:
 
 
 def set_matrix(
-    uow: UnitOfWork, principal: Principal, org_unit_id: str, entries: Sequence[MatrixEntry]
+    uow: UnitOfWork,
+    principal: Principal,
+    org_unit_id: str,
+    entries: Sequence[MatrixEntry],
+    *,
+    now: dt.datetime | None = None,
 ) -> list[MatrixEntry]:
-    """Replace an org unit's matrix; the weights must add up to 100 (or the list be empty)."""
+    """Replace an org unit's matrix; the weights must add up to 100 (or the list be empty).
+
+    The same matrix again changes nothing, and records nothing.
+    """
     v = Violations()
     seen: set[str] = set()
     for i, entry in enumerate(entries):
@@ -49,17 +62,29 @@ def set_matrix(
     v.raise_if_any()
     with uow:
         session = uow.session
-        if session.get(OrgUnit, org_unit_id) is None:
+        # Locked, so two calls for one unit take turns and each records what it replaced.
+        if session.get(OrgUnit, org_unit_id, with_for_update=True) is None:
             raise NotFound(f"org unit {org_unit_id!r} does not exist")
+        current = session.scalars(
+            select(DepartmentKpi).where(DepartmentKpi.org_unit_id == org_unit_id)
+        ).all()
+        before = audit.matrix((r.kpi_code, r.weight, r.target) for r in current)
+        after = audit.matrix((e.kpi, e.weight, e.target) for e in entries)
+        if before == after:
+            return list(entries)
+        at = now or utcnow()
         session.execute(delete(DepartmentKpi).where(DepartmentKpi.org_unit_id == org_unit_id))
-        now = utcnow()
         session.add_all(
             DepartmentKpi(
                 org_unit_id=org_unit_id, kpi_code=e.kpi, weight=e.weight, target=e.target,
-                updated_by=principal.subject, updated_at=now,
+                updated_by=principal.subject, updated_at=at,
             )
             for e in entries
         )  # fmt: skip
+        record = audit.trail(principal, at)
+        action = "removed" if after is None else None
+        record.add("department_kpis", org_unit_id, before, after, action)
+        record.write(session)
         uow.commit()
     return list(entries)
 

@@ -33,7 +33,7 @@ from services.common.protoconv import (
     write_enum,
 )
 from services.common.settings import Settings
-from services.metrics import definitions, department_kpis, ingest, kpis, quality, rollups
+from services.metrics import audit, definitions, department_kpis, ingest, kpis, quality
 from services.metrics.definitions import DefinitionVersion
 from services.metrics.domain.catalog import CATALOG, KpiDefinition, KpiValue, Unit
 from services.metrics.event_rows import caller_hasher, event_to_row
@@ -343,9 +343,7 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         period = read_period(request.period.value, "period.value", v)
         v.raise_if_any()
         assert period is not None
-        with self._uow() as uow:
-            ingest.mark_dirty(uow.session.connection(), rollups.mark_period(period))
-            uow.commit()
+        audit.recompute_period(self._uow(), current_principal(), period)
         return metrics_pb2.RecomputePeriodResponse(days_rebuilt=self._refresh())
 
     def GetDataQualityReport(self, request: Any, context: grpc.ServicerContext) -> Any:

@@ -27,6 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
+from services.common.audit import AuditColumns
 from services.common.db import Base
 
 Key = String(200)
@@ -392,3 +393,11 @@ class DepartmentKpi(Base):
     target: Mapped[float] = mapped_column(Double, comment="in the KPI's unit")
     updated_by: Mapped[str] = mapped_column(String(100))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+
+
+class MetricsAuditEntry(AuditColumns, Base):
+    """A change to a department's KPI matrix, or a recompute an operator asked for
+    (``services.metrics.audit``); never updated or deleted (migration 0010)."""
+
+    __tablename__ = "metrics_audit"
+    __table_args__ = (Index("ix_metrics_audit_entity", "entity", "key", "id"),)

@@ -268,7 +268,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
         v = Violations()
         leaves = [_read_leave(x, f"leaves[{i}]", v) for i, x in enumerate(request.leaves)]
         v.raise_if_any()
-        counts = service.upsert_leaves(self._uow(), [x for x in leaves if x])
+        counts = service.upsert_leaves(self._uow(), current_principal(), [x for x in leaves if x])
         return org_pb2.UpsertLeavesResponse(**vars(counts))
 
     def ListLeaves(self, request: Any, context: grpc.ServicerContext) -> Any:
@@ -305,7 +305,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
             if day is not None:
                 days.append(service.CalendarDay(day, exc.working, name))
         v.raise_if_any()
-        result = service.set_calendar_year(self._uow(), year, days)
+        result = service.set_calendar_year(self._uow(), current_principal(), year, days)
         return org_pb2.SetCalendarYearResponse(working_days=result.working_days)
 
     def GetCalendarYear(self, request: Any, context: grpc.ServicerContext) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from services.common.audit import AuditColumns
 from services.common.db import Base, HrisKey, Name, Timestamp, text_enum, utcnow
 from services.org.domain.model import EmploymentStatus, LeaveKind, OrgUnitKind, PositionType
 
@@ -127,3 +128,11 @@ class CalendarException(Base):
     day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
     working: Mapped[bool] = mapped_column(Boolean, comment="true: make-up working day")
     name: Mapped[str] = mapped_column(String(100), default="")
+
+
+class OrgAuditEntry(AuditColumns, Base):
+    """A change to the calendar or to a leave (``services.org.service``); never updated
+    or deleted (migration 0010)."""
+
+    __tablename__ = "org_audit"
+    __table_args__ = (Index("ix_org_audit_entity", "entity", "key", "id"),)

@@ -4,6 +4,19 @@ The gRPC module maps requests to the input dataclasses below and calls these;
 they validate against the database, change it and commit once. Resource-level
 access rules (an employee reads only their own record) are checked here, with
 the caller's ``Principal`` passed in explicitly.
+
+Changes to the calendar and to leave (they move data deadlines, appeal windows and
+who is appraised) leave one row per changed day or leave in ``org_audit``, in the
+change's transaction (``services.common.audit``):
+
+| entity | key | action | before / after |
+|---|---|---|---|
+| ``calendar_day`` | the date | created, updated, removed | working, name |
+| ``leave`` | leave id | created, updated | employee, kind, start and end date, cancelled |
+
+A call that changes nothing (a replay) records nothing; a refused call records nothing
+either, since its transaction rolls back. Org units and employees are HRIS's records,
+kept as dated versions; they have no such record.
 """
 
 from __future__ import annotations
@@ -18,8 +31,9 @@ from typing import Any, Generic, Protocol, TypeVar
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
+from services.common import audit
 from services.common.auth import Principal, Role
-from services.common.db import UnitOfWork
+from services.common.db import UnitOfWork, utcnow
 from services.common.errors import (
     Conflict,
     FailedPrecondition,
@@ -43,6 +57,7 @@ from services.org.models import (
     Employee,
     EmployeeVersion,
     Leave,
+    OrgAuditEntry,
     OrgUnit,
     OrgUnitVersion,
     VersionMixin,
@@ -495,7 +510,13 @@ def list_employee_history(
 # --- leave -------------------------------------------------------------------------
 
 
-def upsert_leaves(uow: UnitOfWork, leaves: Sequence[LeaveInput]) -> UpsertCounts:
+def upsert_leaves(
+    uow: UnitOfWork,
+    principal: Principal,
+    leaves: Sequence[LeaveInput],
+    *,
+    now: dt.datetime | None = None,
+) -> UpsertCounts:
     _check_batch_size("leaves", len(leaves))
     violations = Violations()
     _check_unique("leaves", [leave.id for leave in leaves], violations)
@@ -517,6 +538,7 @@ def upsert_leaves(uow: UnitOfWork, leaves: Sequence[LeaveInput]) -> UpsertCounts
             for row in session.scalars(select(Leave).where(Leave.id.in_([x.id for x in leaves])))
         }
         outcomes: list[_Outcome] = []
+        trail = audit.Trail(OrgAuditEntry, principal, now or utcnow())
         for leave in leaves:
             values = {
                 "employee_id": leave.employee_id,
@@ -528,13 +550,17 @@ def upsert_leaves(uow: UnitOfWork, leaves: Sequence[LeaveInput]) -> UpsertCounts
             row = existing.get(leave.id)
             if row is None:
                 session.add(Leave(id=leave.id, **values))
+                trail.add("leave", leave.id, None, values)
                 outcomes.append(_Outcome.CREATED)
             elif all(getattr(row, k) == v for k, v in values.items()):
                 outcomes.append(_Outcome.UNCHANGED)
             else:
+                before = {k: getattr(row, k) for k in values}
                 for key, value in values.items():
                     setattr(row, key, value)
+                trail.add("leave", leave.id, before, values)
                 outcomes.append(_Outcome.UPDATED)
+        trail.write(session)
         uow.commit()
     return _count(outcomes)
 
@@ -607,7 +633,15 @@ def _year_bounds(year: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
-def set_calendar_year(uow: UnitOfWork, year: int, days: Sequence[CalendarDay]) -> CalendarYear:
+def set_calendar_year(
+    uow: UnitOfWork,
+    principal: Principal,
+    year: int,
+    days: Sequence[CalendarDay],
+    *,
+    now: dt.datetime | None = None,
+) -> CalendarYear:
+    """Replace the year's exceptions; each day added, changed or removed is audited."""
     first, last = _year_bounds(year)
     violations = Violations()
     _check_unique("exceptions", [d.day for d in days], violations)
@@ -628,16 +662,23 @@ def set_calendar_year(uow: UnitOfWork, year: int, days: Sequence[CalendarDay]) -
             )
         }
         wanted = {d.day: d for d in days}
-        for when, row in existing.items():
-            if when not in wanted:
-                session.delete(row)
-        for when, spec in wanted.items():
-            current = existing.get(when)
-            if current is None:
-                session.add(CalendarException(day=when, working=spec.working, name=spec.name))
+        trail = audit.Trail(OrgAuditEntry, principal, now or utcnow())
+        for when in sorted(existing.keys() | wanted.keys()):
+            current, new = existing.get(when), wanted.get(when)
+            before = None if current is None else {"working": current.working, "name": current.name}
+            after = None if new is None else {"working": new.working, "name": new.name}
+            if before == after:
+                continue
+            if new is None:
+                session.delete(current)
+            elif current is None:
+                session.add(CalendarException(day=when, working=new.working, name=new.name))
             else:
-                current.working, current.name = spec.working, spec.name
+                current.working, current.name = new.working, new.name
+            action = "removed" if after is None else None
+            trail.add("calendar_day", when.isoformat(), before, after, action)
         session.flush()
+        trail.write(session)
         result = _calendar_year(session, year)
         uow.commit()
     return result

@@ -116,7 +116,7 @@ def set_calendar(
 ) -> None:
     days = [CalendarDay(d(h), False, "holiday") for h in holidays]
     days += [CalendarDay(d(m), True, "调休 make-up day") for m in makeup]
-    org.set_calendar_year(uows(), 2026, days)
+    org.set_calendar_year(uows(), HR, 2026, days)
 
 
 def open_october(uows: UnitOfWorkFactory) -> service.OpenedCycle:

@@ -97,6 +97,7 @@ def who(subject: str, *roles: Role) -> Principal:
 
 
 HR = who("hr-1", Role.HR)
+HRIS = who("hris", Role.HRIS)
 
 
 # --- a small org ----------------------------------------------------------------------

@@ -29,7 +29,7 @@ from tests.integration.appraisal_factories import (
     person,
     seed_org,
 )
-from tests.integration.org_factories import d, leave
+from tests.integration.org_factories import HRIS, d, leave
 
 MGMT, NON = PositionType.MANAGEMENT, PositionType.NON_MANAGEMENT
 P25 = Decimal(25)
@@ -63,6 +63,7 @@ def seed_roster(uows: UnitOfWorkFactory) -> None:
     )
     org.upsert_leaves(
         uows(),
+        HRIS,
         [
             leave("LV1", "L1", d("2026-10-01"), d("2026-10-16")),  # 12 of 22 working days
             leave("LV2", "L2", d("2026-10-01"), d("2026-10-15")),  # 11 of 22: exactly half

@@ -13,7 +13,7 @@ from services.org import service
 from services.org.domain.model import LeaveKind
 from services.org.models import Leave
 from services.org.service import CalendarDay, LeaveInput, UpsertCounts
-from tests.integration.org_factories import HR, count, d, fields, leave, seed_people
+from tests.integration.org_factories import HR, HRIS, count, d, fields, leave, seed_people
 
 # --- leave ----------------------------------------------------------------------------
 
@@ -37,6 +37,7 @@ def test_leave_is_created_and_listed(uow_factory: UnitOfWorkFactory) -> None:
     seed_people(uow_factory)
     counts = service.upsert_leaves(
         uow_factory(),
+        HRIS,
         [
             leave("L1", "A1", d("2026-03-02"), d("2026-03-04")),
             leave("L2", "A2", *[d("2026-03-05")] * 2),
@@ -50,19 +51,23 @@ def test_leave_update_changes_the_row_and_reupsert_is_unchanged(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
     seed_people(uow_factory)
-    service.upsert_leaves(uow_factory(), [leave("L1", "A1", d("2026-03-02"), d("2026-03-04"))])
+    service.upsert_leaves(
+        uow_factory(), HRIS, [leave("L1", "A1", d("2026-03-02"), d("2026-03-04"))]
+    )
     longer = leave("L1", "A1", d("2026-03-02"), d("2026-03-06"), kind=LeaveKind.SICK)
-    assert service.upsert_leaves(uow_factory(), [longer]) == UpsertCounts(updated=1)
-    assert service.upsert_leaves(uow_factory(), [longer]) == UpsertCounts(unchanged=1)
+    assert service.upsert_leaves(uow_factory(), HRIS, [longer]) == UpsertCounts(updated=1)
+    assert service.upsert_leaves(uow_factory(), HRIS, [longer]) == UpsertCounts(unchanged=1)
     assert leaves_of(uow_factory, "A1") == [("L1", d("2026-03-02"), d("2026-03-06"), False)]
     assert count(uow_factory, Leave) == 1
 
 
 def test_cancelled_leave_is_kept_and_marked(uow_factory: UnitOfWorkFactory) -> None:
     seed_people(uow_factory)
-    service.upsert_leaves(uow_factory(), [leave("L1", "A1", d("2026-03-02"), d("2026-03-04"))])
+    service.upsert_leaves(
+        uow_factory(), HRIS, [leave("L1", "A1", d("2026-03-02"), d("2026-03-04"))]
+    )
     cancel = leave("L1", "A1", d("2026-03-02"), d("2026-03-04"), cancelled=True)
-    assert service.upsert_leaves(uow_factory(), [cancel]) == UpsertCounts(updated=1)
+    assert service.upsert_leaves(uow_factory(), HRIS, [cancel]) == UpsertCounts(updated=1)
     assert leaves_of(uow_factory, "A1") == [("L1", d("2026-03-02"), d("2026-03-04"), True)]
 
 
@@ -84,7 +89,7 @@ def test_leave_listing_returns_leaves_overlapping_the_range(
     spans = {"JAN": ("2026-01-05", "2026-01-09"), "FEB": ("2026-02-02", "2026-02-06")}
     spans["MAR"] = ("2026-03-02", "2026-03-03")
     service.upsert_leaves(
-        uow_factory(), [leave(k, "A1", d(a), d(b)) for k, (a, b) in spans.items()]
+        uow_factory(), HRIS, [leave(k, "A1", d(a), d(b)) for k, (a, b) in spans.items()]
     )
     assert [row[0] for row in leaves_of(uow_factory, "A1", start, end)] == expected
 
@@ -103,7 +108,7 @@ def test_invalid_leave_names_the_field_and_writes_nothing(
 ) -> None:
     seed_people(uow_factory)
     with pytest.raises(InvalidArgument) as caught:
-        service.upsert_leaves(uow_factory(), [leave("L1", "A1", *[d("2026-03-02")] * 2), bad])
+        service.upsert_leaves(uow_factory(), HRIS, [leave("L1", "A1", *[d("2026-03-02")] * 2), bad])
     assert fields(caught.value.violations) == [field]
     assert count(uow_factory, Leave) == 0
 
@@ -130,7 +135,7 @@ WEEKDAYS_2026 = 261  # 2026 starts on a Thursday: 52 weeks and one Thursday
 def test_setting_a_year_stores_its_exceptions_and_counts_working_days(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    result = service.set_calendar_year(uow_factory(), 2026, NATIONAL_DAY_2026)
+    result = service.set_calendar_year(uow_factory(), HR, 2026, NATIONAL_DAY_2026)
     assert result.working_days == WEEKDAYS_2026 - 5 + 2
     stored = service.get_calendar_year(uow_factory(), 2026)
     assert stored.exceptions == sorted(NATIONAL_DAY_2026, key=lambda x: x.day)
@@ -142,17 +147,17 @@ def test_a_year_without_exceptions_has_every_weekday(uow_factory: UnitOfWorkFact
 
 
 def test_replacing_a_year_removes_the_old_exceptions(uow_factory: UnitOfWorkFactory) -> None:
-    service.set_calendar_year(uow_factory(), 2026, NATIONAL_DAY_2026)
+    service.set_calendar_year(uow_factory(), HR, 2026, NATIONAL_DAY_2026)
     new_year = holiday("2026-01-01", "元旦")
-    result = service.set_calendar_year(uow_factory(), 2026, [new_year])
+    result = service.set_calendar_year(uow_factory(), HR, 2026, [new_year])
     assert (result.exceptions, result.working_days) == ([new_year], WEEKDAYS_2026 - 1)
     assert service.get_calendar_year(uow_factory(), 2026).exceptions == [new_year]
     assert service.nth_working_day_after(uow_factory(), d("2026-09-30"), 1) == d("2026-10-01")
 
 
 def test_setting_one_year_leaves_the_others_alone(uow_factory: UnitOfWorkFactory) -> None:
-    service.set_calendar_year(uow_factory(), 2026, NATIONAL_DAY_2026)
-    service.set_calendar_year(uow_factory(), 2027, [holiday("2027-01-01", "元旦")])
+    service.set_calendar_year(uow_factory(), HR, 2026, NATIONAL_DAY_2026)
+    service.set_calendar_year(uow_factory(), HR, 2027, [holiday("2027-01-01", "元旦")])
     assert len(service.get_calendar_year(uow_factory(), 2026).exceptions) == 7
 
 
@@ -169,9 +174,9 @@ def test_setting_one_year_leaves_the_others_alone(uow_factory: UnitOfWorkFactory
 def test_invalid_calendar_day_is_rejected_and_nothing_changes(
     uow_factory: UnitOfWorkFactory, day: CalendarDay, field: str
 ) -> None:
-    service.set_calendar_year(uow_factory(), 2026, NATIONAL_DAY_2026)
+    service.set_calendar_year(uow_factory(), HR, 2026, NATIONAL_DAY_2026)
     with pytest.raises(InvalidArgument) as caught:
-        service.set_calendar_year(uow_factory(), 2026, [holiday("2026-10-01"), day])
+        service.set_calendar_year(uow_factory(), HR, 2026, [holiday("2026-10-01"), day])
     assert fields(caught.value.violations) == [field]
     assert len(service.get_calendar_year(uow_factory(), 2026).exceptions) == 7
 
@@ -183,14 +188,14 @@ def test_invalid_calendar_day_is_rejected_and_nothing_changes(
 def test_nth_working_day_skips_the_holiday_week_and_counts_the_makeup_day(
     uow_factory: UnitOfWorkFactory, n: int, expected: str
 ) -> None:
-    service.set_calendar_year(uow_factory(), 2026, NATIONAL_DAY_2026)
+    service.set_calendar_year(uow_factory(), HR, 2026, NATIONAL_DAY_2026)
     assert service.nth_working_day_after(uow_factory(), d("2026-09-30"), n) == d(expected)
 
 
 def test_nth_working_day_crosses_into_the_next_years_calendar(
     uow_factory: UnitOfWorkFactory,
 ) -> None:
-    service.set_calendar_year(uow_factory(), 2026, [holiday("2026-12-31", "除夕前")])
-    service.set_calendar_year(uow_factory(), 2027, [holiday("2027-01-01", "元旦")])
+    service.set_calendar_year(uow_factory(), HR, 2026, [holiday("2026-12-31", "除夕前")])
+    service.set_calendar_year(uow_factory(), HR, 2027, [holiday("2027-01-01", "元旦")])
     # Wed 30 Dec → (Thu 31 and Fri 1 are holidays, then a weekend) → Mon 4, Tue 5 Jan
     assert service.nth_working_day_after(uow_factory(), d("2026-12-30"), 2) == d("2027-01-05")

@@ -14,6 +14,8 @@ from services.org.domain.eligibility import Ineligibility
 from services.org.domain.model import EmploymentStatus, LeaveKind
 from services.org.service import CalendarDay
 from tests.integration.org_factories import (
+    HR,
+    HRIS,
     add_employees,
     d,
     employee,
@@ -43,7 +45,9 @@ def one(
 def on_leave(
     uows: UnitOfWorkFactory, start: str, end: str, kind: LeaveKind = LeaveKind.PERSONAL, **kw: Any
 ) -> None:
-    service.upsert_leaves(uows(), [leave(f"L-{start}", "E1", d(start), d(end), kind=kind, **kw)])
+    service.upsert_leaves(
+        uows(), HRIS, [leave(f"L-{start}", "E1", d(start), d(end), kind=kind, **kw)]
+    )
 
 
 def test_regular_employee_is_eligible(uow_factory: UnitOfWorkFactory) -> None:
@@ -88,7 +92,7 @@ def test_leave_over_half_counts_working_days_of_the_stored_calendar(
     on_leave(uow_factory, "2026-06-01", "2026-06-15")  # 11 of June's 22 weekdays
     assert reasons(uow_factory, emp, JUNE) == ()  # exactly half does not exclude
     dragon_boat = CalendarDay(d("2026-06-19"), working=False, name="端午节")
-    service.set_calendar_year(uow_factory(), 2026, [dragon_boat])
+    service.set_calendar_year(uow_factory(), HR, 2026, [dragon_boat])
     assert reasons(uow_factory, emp, JUNE) == (Ineligibility.LEAVE_OVER_HALF_EACH_MONTH,)
 
 

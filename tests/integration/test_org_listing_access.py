@@ -15,6 +15,7 @@ from services.org import service
 from services.org.service import Dated
 from tests.integration.org_factories import (
     HR,
+    HRIS,
     JAN1,
     add_employees,
     d,
@@ -252,7 +253,9 @@ def test_leave_is_readable_by_self_supervisor_and_org_readers(
     uow_factory: UnitOfWorkFactory, reader: Principal
 ) -> None:
     seed_people(uow_factory)
-    service.upsert_leaves(uow_factory(), [leave("L1", "A1", d("2026-03-02"), d("2026-03-03"))])
+    service.upsert_leaves(
+        uow_factory(), HRIS, [leave("L1", "A1", d("2026-03-02"), d("2026-03-03"))]
+    )
     assert leave_ids(uow_factory, reader, "A1") == ["L1"]
 
 
@@ -265,6 +268,8 @@ def test_leave_is_not_readable_by_a_stranger(
     uow_factory: UnitOfWorkFactory, reader: Principal
 ) -> None:
     seed_people(uow_factory)
-    service.upsert_leaves(uow_factory(), [leave("L1", "A1", d("2026-03-02"), d("2026-03-03"))])
+    service.upsert_leaves(
+        uow_factory(), HRIS, [leave("L1", "A1", d("2026-03-02"), d("2026-03-03"))]
+    )
     with pytest.raises(PermissionDenied):
         leave_ids(uow_factory, reader, "A1")

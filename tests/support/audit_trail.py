@@ -20,3 +20,9 @@ def audit_trail(uows: UnitOfWorkFactory, table: Any, entity: str) -> list[dict[s
              "before": r.before, "after": r.after}
             for r in rows
         ]  # fmt: skip
+
+
+def audit_count(uows: UnitOfWorkFactory, table: Any) -> int:
+    """How many records `table` (a model with `AuditColumns`) holds."""
+    with uows() as uow:
+        return len(uow.session.scalars(select(table.id)).all())
