@@ -5,8 +5,9 @@ it creates and drops its own database.
 
 Servers: as production runs them, ``ccperf serve metrics|appraisal|payroll`` in OS
 processes of their own (BENCH_SERVER_PROCESSES per service, 2 by default as the
-HorizontalPodAutoscalers' minReplicas in deploy/k8s/base, sharing the service's port), configured only by environment variables (CCPERF_MAX_WORKERS 16 and
-CCPERF_DB_POOL_SIZE 8 unless set, as deploy/k8s/base sets them; logs at warning), each
+autoscalers' minReplicas in deploy/k8s/base, sharing the service's port), configured
+only by environment variables (CCPERF_MAX_WORKERS 16 and CCPERF_DB_POOL_SIZE 8 unless
+set, as deploy/k8s/base sets them; logs at warning), each
 reaching the others through its ``CCPERF_*_TARGET``; so the load generator's GIL is not
 the servers'. Clients: this one process, a thread per client, each client its own TCP
 connection per service. One process is enough: a closed-loop client with think times is
