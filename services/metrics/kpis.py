@@ -1,8 +1,9 @@
 """KPI use cases: catalog, scorecards, value lists and explanations.
 
-Every read first makes sure no day of its period is still marked dirty (one cheap
-query; a refresh and a wait only when one is), so a value never lags behind
-ingested data, then sums the period's measures and applies the catalog's formulas
+Every read first makes sure no day of its period is still marked dirty (asked in
+the statement that reads the definitions, or for a scorecard in its one statement;
+a refresh and a wait only when one is), so a value never lags behind ingested
+data, then sums the period's measures and applies the catalog's formulas
 (``services.metrics.domain.catalog``).
 """
 
@@ -20,7 +21,7 @@ from services.common.db import UnitOfWork
 from services.common.errors import InvalidArgument, PermissionDenied
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Period
-from services.metrics.definitions import DefinitionVersion, in_force, versions_in_force
+from services.metrics.definitions import DefinitionRow, DefinitionVersion, versions_in_force
 from services.metrics.domain.catalog import (
     CATALOG,
     KpiDefinition,
@@ -37,10 +38,11 @@ from services.metrics.measures_query import (
     agents_with_data,
     measures_by_agent,
     measures_by_unit,
+    read_state,
     scorecard_inputs,
     source_counts,
 )
-from services.metrics.refresh import dirty_between, wait_for_rebuilds
+from services.metrics.refresh import wait_for_rebuilds
 
 KPI_READERS = frozenset({Role.HR, Role.PERF_ADMIN, Role.DUTY_OFFICER})
 
@@ -96,12 +98,14 @@ def _check_may_read(principal: Principal, subject: Subject, reports_to: str | No
                            "performance-management role")  # fmt: skip
 
 
-def _fresh(uow: UnitOfWork, refresh: Refresher, period: Period) -> None:
-    """Rebuild the rollups the read needs if any of its days is dirty (on the read's
-    transaction: the common case, nothing dirty, is one query)."""
-    conn = uow.session.connection()
-    if dirty_between(conn, period.start, period.end):
+def _fresh_state(uow: UnitOfWork, refresh: Refresher, period: Period) -> list[DefinitionRow]:
+    """Rebuild the rollups the read needs if any of its days is dirty; returns the
+    definition changes in force on the period's last day, read in the same statement
+    as the dirty check (the common case, nothing dirty, is that one query)."""
+    dirty, rows = read_state(uow.session.connection(), period)
+    if dirty:
         _rebuild(uow, refresh, period)
+    return rows
 
 
 def _rebuild(uow: UnitOfWork, refresh: Refresher, period: Period) -> None:
@@ -204,13 +208,13 @@ def agent_values(
     """
     definitions = definitions_for("agent", codes)
     with uow:
-        _fresh(uow, refresh, period)
+        rows = _fresh_state(uow, refresh, period)
         conn = uow.session.connection()
         ids = sorted(set(agents)) if agents else agents_with_data(conn, period)
         ids = [a for a in ids if page.after is None or a > page.after]
         chosen, more = ids[: page.size], len(ids) > page.size
         by_agent = measures_by_agent(conn, period, chosen)
-        versions = in_force(uow.session, [d.code for d in definitions], period.end)
+    versions = versions_in_force(rows, [d.code for d in definitions], period.end)
     columns = measure_columns(chosen, by_agent)
     kpis = [evaluate_column(d, columns, len(chosen), versions[d.code].version) for d in definitions]
     return AgentPage(chosen, kpis, next_page_token(chosen[-1], filters) if more else "")
@@ -229,9 +233,9 @@ def unit_values(
     """Every team's (or department's) values for the period, a page of units at a time."""
     definitions = definitions_for(level, codes)
     with uow:
-        _fresh(uow, refresh, period)
+        rows = _fresh_state(uow, refresh, period)
         by_unit = measures_by_unit(uow.session, period, level)
-        versions = in_force(uow.session, [d.code for d in definitions], period.end)
+    versions = versions_in_force(rows, [d.code for d in definitions], period.end)
     ids = sorted(set(units)) if units else sorted(by_unit)
     ids = [u for u in ids if page.after is None or u > page.after]
     chosen, more = ids[: page.size], len(ids) > page.size

@@ -22,6 +22,8 @@ from sqlalchemy import (
     ARRAY,
     Connection,
     Date,
+    Double,
+    Integer,
     Select,
     String,
     Table,
@@ -30,10 +32,13 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    literal,
+    null,
     or_,
     select,
     true,
     union,
+    union_all,
 )
 from sqlalchemy.orm import Session
 
@@ -182,22 +187,8 @@ def _totals_statement(mode: str, dialect: str = "") -> Select[Any]:
         joined = joined.join(part, true())  # one row each: a cross join, written out
     columns: list[Any] = [column for part in parts for column in part.c]
     if dialect:
-        dirty, versions, matrix = (
-            m.RollupDirtyDay.__table__.c,
-            m.KpiDefinitionVersion.__table__.c,
-            m.DepartmentKpi.__table__.c,
-        )
-        columns.append(exists().where(dirty.day >= _START, dirty.day <= _END).label(_DIRTY))
-        row = (versions.seq, versions.code, versions.version, versions.effective_from)
-        parameters = (
-            versions.parameters if dialect == "postgresql" else func.json(versions.parameters)
-        )
-        columns.append(
-            select(_json_rows(dialect, *row, parameters, versions.target))
-            .where(versions.effective_from <= _END)
-            .scalar_subquery()
-            .label(_VERSIONS)
-        )
+        matrix = m.DepartmentKpi.__table__.c
+        columns += _state_columns(dialect)
         if mode == "agent":
             e = EmployeeVersion.__table__.c
             columns.append(
@@ -224,6 +215,41 @@ def _totals_statement(mode: str, dialect: str = "") -> Select[Any]:
 _DIRTY, _VERSIONS, _MATRIX, _REPORTS_TO = "_dirty", "_versions", "_matrix", "_reports_to"
 
 
+def _state_columns(dialect: str) -> list[Any]:
+    """Whether a day of the period is dirty, and the definition changes in force on
+    its last day (as JSON rows)."""
+    dirty, versions = m.RollupDirtyDay.__table__.c, m.KpiDefinitionVersion.__table__.c
+    row = (versions.seq, versions.code, versions.version, versions.effective_from)
+    parameters = versions.parameters if dialect == "postgresql" else func.json(versions.parameters)
+    return [
+        exists().where(dirty.day >= _START, dirty.day <= _END).label(_DIRTY),
+        select(_json_rows(dialect, *row, parameters, versions.target))
+        .where(versions.effective_from <= _END)
+        .scalar_subquery()
+        .label(_VERSIONS),
+    ]
+
+
+@cache
+def _state_statement(dialect: str) -> Select[Any]:
+    return select(*_state_columns(dialect))
+
+
+def _definition_rows(raw: Any) -> list[DefinitionRow]:
+    return [
+        DefinitionRow(int(seq), code, int(version), _day(start), parameters, target)
+        for seq, code, version, start, parameters, target in _json_value(raw)
+    ]
+
+
+def read_state(conn: Connection, period: Period) -> tuple[bool, list[DefinitionRow]]:
+    """In one statement: whether a day of the period waits to be rebuilt, and the
+    definition changes in force on its last day (for ``versions_in_force``)."""
+    values = {"period_start": period.start, "period_end": period.end}
+    dirty, versions = conn.execute(_state_statement(conn.dialect.name), values).one()
+    return bool(dirty), _definition_rows(versions)
+
+
 @dataclass(frozen=True)
 class ScorecardInputs:
     """What a scorecard reads, all from one statement (one snapshot)."""
@@ -244,10 +270,7 @@ def scorecard_inputs(conn: Connection, subject: Subject, period: Period) -> Scor
     return ScorecardInputs(
         measures=_totals(mode, mapping),
         dirty=bool(mapping[_DIRTY]),
-        versions=[
-            DefinitionRow(int(seq), code, int(version), _day(start), parameters, target)
-            for seq, code, version, start, parameters, target in _json_value(mapping[_VERSIONS])
-        ],
+        versions=_definition_rows(mapping[_VERSIONS]),
         matrix=[
             (code, float(weight), float(target))
             for code, weight, target in sorted(_json_value(mapping.get(_MATRIX)))
@@ -311,29 +334,44 @@ def agents_with_data(conn: Connection, period: Period) -> list[str]:
     return sorted(conn.scalars(_agents_statement(), _period_values(period)))
 
 
+_AGENT_SOURCES = tuple(source for source in SOURCES if source.agent_column is not None)
+_WIDEST = max(len(source.measures) for source in _AGENT_SOURCES)
+
+
 @cache
-def _by_agent_statement(source: RollupSource, listed: str) -> Select[Any]:
-    """Sums per agent; ``listed``: "" (every agent), "array" (``= ANY`` of one bound
-    array, Postgres) or "expanding" (``IN`` of bound ids, SQLite)."""
-    t = source.table.c
-    assert source.agent_column is not None
-    agent = t[source.agent_column]
-    conditions = [*_bound_period_filter(source), agent != ""]
-    if listed == "array":
-        conditions.append(agent == any_(bindparam("agent_ids", type_=ARRAY(String()))))
-    elif listed == "expanding":
-        conditions.append(agent.in_(bindparam("agent_ids", type_=String(), expanding=True)))
-    return (
-        select(agent, *(func.sum(t[name]) for name in source.measures))
-        .where(*conditions)
-        .group_by(agent)
-    )
+def _by_agent_statement(listed: str) -> Any:
+    """Sums per agent of every rollup with agents, in one statement: a UNION ALL of
+    one grouped select per rollup, each row (rollup's index, agent, its sums padded
+    with NULLs to the widest rollup's). ``listed``: "" (every agent), "array"
+    (``= ANY`` of one bound array, Postgres) or "expanding" (``IN``, SQLite)."""
+    parts = []
+    for index, source in enumerate(_AGENT_SOURCES):
+        t = source.table.c
+        assert source.agent_column is not None
+        agent = t[source.agent_column]
+        conditions = [*_bound_period_filter(source), agent != ""]
+        if listed == "array":
+            conditions.append(agent == any_(bindparam("agent_ids", type_=ARRAY(String()))))
+        elif listed == "expanding":
+            conditions.append(agent.in_(bindparam("agent_ids", type_=String(), expanding=True)))
+        sums: list[Any] = [func.sum(t[name]) for name in source.measures]
+        padding: list[Any] = [null().cast(Double()) for _ in range(_WIDEST - len(sums))]
+        parts.append(
+            select(
+                literal(index, Integer()).label("source"),
+                agent.label("agent"),
+                *(column.label(f"m{i}") for i, column in enumerate([*sums, *padding])),
+            )
+            .where(*conditions)
+            .group_by(agent)
+        )
+    return union_all(*parts)
 
 
 def measures_by_agent(
     conn: Connection, period: Period, agents: Iterable[str] | None = None
 ) -> dict[str, dict[str, float]]:
-    """Summed measures of the agents (every agent with data when None), one query per rollup.
+    """Summed measures of the agents (every agent with data when None), in one query.
 
     The agents are bound as one array on Postgres (cheap to send and plan even for
     thousands, and exact: a team's agents are scattered over the id range, and a
@@ -348,13 +386,11 @@ def measures_by_agent(
         listed = "array" if conn.dialect.name == "postgresql" else "expanding"
         values["agent_ids"] = wanted
     result: dict[str, dict[str, float]] = defaultdict(lambda: dict.fromkeys(ALL_MEASURES, 0.0))
-    for source in SOURCES:
-        if source.agent_column is None:
-            continue
-        for agent_id, *sums in conn.execute(_by_agent_statement(source, listed), values):
-            result[agent_id].update(
-                zip(source.measures, (float(v or 0.0) for v in sums), strict=True)
-            )
+    for index, agent_id, *sums in conn.execute(_by_agent_statement(listed), values):
+        names = _AGENT_SOURCES[index].measures  # the sums past them are the padding
+        result[agent_id].update(
+            zip(names, (float(v or 0.0) for v in sums[: len(names)]), strict=True)
+        )
     return dict(result)
 
 
