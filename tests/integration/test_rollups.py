@@ -312,3 +312,39 @@ def test_a_scorecard_reads_everything_in_one_statement_as_the_separate_queries_w
         assert {a: m["talk_seconds"] for a, m in listed.items()} == {"A1": 100, "C1": 300}
         every = measures_by_agent(conn, october)
         assert {a: m["calls_answered"] for a, m in every.items()} == {"A1": 1, "B1": 1, "C1": 1}
+
+
+def test_prebuilt_rebuilds_count_as_statements_built_per_day(
+    session_factory: Callable[[], Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from services.metrics import rollups  # noqa: PLC0415
+    from services.metrics.domain.measures import DEFAULT_PARAMETERS  # noqa: PLC0415
+
+    start = dt.datetime(2026, 10, 6, 23, 0, tzinfo=dt.UTC)  # across local midnights
+    store(
+        session_factory,
+        answered_call("C1", agent="E1", wait=25, talk=100, at=MORNING),
+        answered_call("C2", agent="E2", wait=10, talk=200, at=MORNING + dt.timedelta(days=2)),
+        abandoned_call("C3", wait=7, at=MORNING),
+        survey("S1", 4, agent="E1"),
+        agent_state("A1", "E1", events_pb2.AGENT_STATE_KIND_LOGGED_IN, start, 30),
+        agent_state("A2", "E1", events_pb2.AGENT_STATE_KIND_ON_CALL, start, 3),
+    )
+    october = Period.parse("2026-10")
+    tables = [rollup.table for kind, rollup in rollups.ROLLUPS.items()]
+
+    def rebuilt(params: dict[str, float] | None) -> list[list[tuple[object, ...]]]:
+        with UnitOfWork(session_factory) as uow:
+            ingest.mark_dirty(uow.session.connection(), rollups.mark_period(october))
+            uow.commit()
+        refresh_dirty(session_factory, SHANGHAI, params)
+        with session_factory() as session:
+            return [sorted(tuple(row) for row in session.execute(select(t))) for t in tables]
+
+    changed = {**DEFAULT_PARAMETERS, "short_abandon_seconds": 10.0, "service_level_seconds": 30.0}
+    for params in (None, changed):
+        prebuilt = rebuilt(params)
+        with monkeypatch.context() as patch:
+            patch.setattr(rollups, "_PREBUILT", frozenset())
+            assert rebuilt(params) == prebuilt
+    assert any(prebuilt[:2]) and {"call", "agent_state", "survey"} <= rollups._PREBUILT
