@@ -111,6 +111,7 @@ def start_services(
     engine = engine or make_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,
+        pre_ping=settings.db_pre_ping,
         statement_timeout_ms=settings.db_statement_timeout_ms,
     )
     session_factory = make_session_factory(engine)

@@ -100,7 +100,9 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def make_engine(url: str, *, pool_size: int = 10, statement_timeout_ms: int = 30_000) -> Engine:
+def make_engine(
+    url: str, *, pool_size: int = 10, statement_timeout_ms: int = 30_000, pre_ping: bool = False
+) -> Engine:
     """Build the engine for a URL: psycopg 3 pool for Postgres, WAL + FKs for SQLite."""
     if url.startswith("sqlite"):
         path = url.split("///", 1)[-1]
@@ -118,7 +120,7 @@ def make_engine(url: str, *, pool_size: int = 10, statement_timeout_ms: int = 30
         hide_parameters=True,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
+        pool_pre_ping=pre_ping,
         pool_recycle=1800,
         connect_args={"options": f"-c statement_timeout={statement_timeout_ms}"},
     )

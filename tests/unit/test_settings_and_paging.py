@@ -5,6 +5,7 @@ from typing import Any
 
 import pytest
 
+from services.common.db import make_engine
 from services.common.errors import InvalidArgument
 from services.common.pagination import (
     MAX_PAGE_SIZE,
@@ -46,6 +47,14 @@ def test_production_refuses_to_start_without_a_key() -> None:
 def test_bad_numbers_name_the_variable() -> None:
     with pytest.raises(SettingsError, match="CCPERF_METRICS_PORT"):
         Settings.from_env({"CCPERF_METRICS_PORT": "fifty"})
+
+
+@pytest.mark.parametrize(("env", "pre_ping"), [({}, False), ({"CCPERF_DB_PRE_PING": "true"}, True)])
+def test_the_pool_pings_before_use_only_when_asked(env: dict[str, str], pre_ping: bool) -> None:
+    settings = Settings.from_env({"DATABASE_URL": "postgresql://u@h/db", **env})
+    engine = make_engine(settings.database_url, pre_ping=settings.db_pre_ping)
+    assert engine.pool._pre_ping is pre_ping
+    engine.dispose()
 
 
 def test_page_tokens_round_trip_and_are_bound_to_filters() -> None:
