@@ -4,12 +4,15 @@ Prints, never asserts on speed. Needs Postgres (BENCH_DATABASE_URL or the local 
 it creates and drops its own database.
 
 Servers: as production runs them, ``ccperf serve metrics|appraisal|payroll`` in OS
-processes of their own (BENCH_SERVER_PROCESSES per service, 2 by default as the
-autoscalers' minReplicas in deploy/k8s/base, sharing the service's port), configured
-only by environment variables (CCPERF_MAX_WORKERS 16 and CCPERF_DB_POOL_SIZE 8 unless
-set, as deploy/k8s/base sets them; logs at warning), each
+processes of their own (BENCH_SERVER_PROCESSES per service, 1 by default, sharing the
+service's port), configured only by environment variables (logs at warning), each
 reaching the others through its ``CCPERF_*_TARGET``; so the load generator's GIL is not
-the servers'. Clients: this one process, a thread per client, each client its own TCP
+the servers'. Sized for this machine: three services, Postgres and the clients share 2
+cores, so each server gets CCPERF_MAX_WORKERS 4 and CCPERF_DB_POOL_SIZE 4 unless set
+(deploy/k8s/base gives a pod of one core 16 and 8). More threads and processes only
+fight over the cores and the GIL: on 2026-12-04, 2 processes of 16 workers per service
+gave p99 430 ms where 1 process of 4 gave 166 ms, with less CPU per call.
+Clients: this one process, a thread per client, each client its own TCP
 connection per service. One process is enough: a closed-loop client with think times is
 asleep most of the time, and 64 of them at 100-200 RPC/s took 7-8 % of a core here
 (printed as "client (this process)" below), so client-side queueing is small next to
@@ -101,9 +104,9 @@ CLIENTS = int(os.environ.get("BENCH_CLIENTS", "64"))
 THINK = float(os.environ.get("BENCH_THINK_MS", "300")) / 1000
 FILED = int(os.environ.get("BENCH_FILED", "500"))
 INGEST_BATCH = int(os.environ.get("BENCH_INGEST_BATCH", "50"))
-SERVER_PROCESSES = int(os.environ.get("BENCH_SERVER_PROCESSES", "2"))
-MAX_WORKERS = os.environ.get("CCPERF_MAX_WORKERS", "16")
-POOL_SIZE = os.environ.get("CCPERF_DB_POOL_SIZE", "8")
+SERVER_PROCESSES = int(os.environ.get("BENCH_SERVER_PROCESSES", "1"))
+MAX_WORKERS = os.environ.get("CCPERF_MAX_WORKERS", "4")
+POOL_SIZE = os.environ.get("CCPERF_DB_POOL_SIZE", "4")
 WRITERS = max(1, CLIENTS // 8)
 SETUP_THREADS = 16
 TIMEOUT = 30.0
