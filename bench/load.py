@@ -36,9 +36,10 @@ clients / think time (printed). The clients:
 - 1 ingestion client, the ACD live: ``IngestEvents`` of BENCH_INGEST_BATCH (50) answered
   calls a call (one batch a call, so its latency is a batch's commit): the morning of
   2 November, a call every 0.1 s of that day from 08:00 local, some 170 calls/s offered
-  (a 5,000-agent center answers some 15 a second at its peak: a stress), each batch
-  marking that day dirty for the rollups; BENCH_INGEST_BATCH=0 leaves it idle, to
-  compare;
+  (a 5,000-agent center answers some 15 a second at its peak: a stress), from callers
+  of their own, each batch marking that day dirty for the rollups (and, were a caller
+  to have called in the 7 days before, those days); BENCH_INGEST_BATCH=0 leaves it
+  idle, to compare;
 - 1 payroll client: ``StreamBatchLines`` of the frozen batch (every line), and every
   other time ``GetBatch`` and the first ``ListBatchLines`` page of 100;
 - CLIENTS / 8 workflow writers, each taking collected appraisals from a shared queue
@@ -346,14 +347,17 @@ def writer(
 
 
 def live_calls(agents: Sequence[str], size: int) -> Iterator[metrics_pb2.IngestEventsRequest]:
-    """The ACD's batches: answered calls on 2 November, 0.1 s of that day apart."""
+    """The ACD's batches: answered calls on 2 November, 0.1 s of that day apart, from
+    callers of their own (each calls twice in a row: the second is a repeat)."""
     seq = 0
     while True:
         events = []
         for _ in range(size):
             at = LIVE_DAY + dt.timedelta(seconds=seq / 10)
-            events.append(answered_call(f"L{seq:09d}", agent=agents[seq * 7919 % len(agents)],
-                                        wait=5 + seq % 40, talk=60 + seq % 300, at=at))  # fmt: skip
+            call = answered_call(f"L{seq:09d}", agent=agents[seq * 7919 % len(agents)],
+                                 wait=5 + seq % 40, talk=60 + seq % 300, at=at)  # fmt: skip
+            call.call.caller_key = f"+86139{seq // 2:08d}"
+            events.append(call)
             seq += 1
         yield metrics_pb2.IngestEventsRequest(source="acd-live", events=events)
 

@@ -166,7 +166,12 @@ def store_batch(
             outcomes[kind] = KindOutcome(accepted=inserted, duplicate=len(rows) - inserted)
             days[kind] = rollups.event_days(kind, rows, timezone)
             if inserted:
-                dirty |= rollups.touched(kind, days[kind], fcr_window_days)
+                repeats = (
+                    rollups.earlier_call_days(conn, rows, fcr_window_days, timezone)
+                    if kind == "call"
+                    else None
+                )
+                dirty |= rollups.touched(kind, days[kind], fcr_window_days, repeats)
         mark_dirty(conn, dirty)
         _log_batch(conn, source, outcomes, rejected or {}, days)
         uow.commit()

@@ -14,7 +14,7 @@ are applied here, when measures are counted; changing one needs a recompute.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -28,6 +28,7 @@ from sqlalchemy import (
     Double,
     Integer,
     Select,
+    String,
     Table,
     and_,
     bindparam,
@@ -40,7 +41,9 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    text,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from services.common.periods import Granularity, Period
@@ -578,14 +581,63 @@ def _offsets(tz: ZoneInfo, days: Iterable[dt.date]) -> list[dt.timedelta]:
     ]
 
 
-def touched(kind: str, days: Iterable[dt.date], fcr_window_days: int) -> set[tuple[str, dt.date]]:
-    """The (rollup kind, local day) pairs that new rows of ``kind`` on ``days`` change."""
+def touched(
+    kind: str,
+    days: Iterable[dt.date],
+    fcr_window_days: int,
+    repeat_days: Iterable[dt.date] | None = None,
+) -> set[tuple[str, dt.date]]:
+    """The (rollup kind, local day) pairs that new rows of ``kind`` on ``days`` change.
+
+    A call is the actual volume of its schedule interval, and can be the repeat that makes
+    its caller's earlier calls unresolved (FCR): ``repeat_days`` are the days of those
+    earlier calls when the caller knows them (`earlier_call_days`), else every day of the
+    window before is marked.
+    """
     pairs = {(kind, day) for day in days}
     if kind == "call":
-        # A call is the actual volume of its schedule interval, and can be the repeat
-        # that makes its caller's earlier calls unresolved (FCR).
         for _, day in list(pairs):
             pairs.add(("schedule_interval", day))
-            for back in range(1, fcr_window_days + 1):
-                pairs.add((kind, day - dt.timedelta(days=back)))
+            if repeat_days is None:
+                for back in range(1, fcr_window_days + 1):
+                    pairs.add((kind, day - dt.timedelta(days=back)))
+        pairs.update((kind, day) for day in repeat_days or ())
     return pairs
+
+
+def earlier_call_days(
+    conn: Connection, rows: Sequence[Mapping[str, Any]], fcr_window_days: int, tz: ZoneInfo
+) -> set[dt.date] | None:
+    """The days of stored calls that new ``rows`` may make repeats of (Postgres only).
+
+    Only the callers' own earlier calls within the window can change: a new call from
+    someone else leaves their first-contact resolution as it was. Two batches with the
+    same caller must not both miss each other's call, so each takes a transaction lock per
+    caller first (sorted: no deadlock); then a batch either sees the other's earlier call,
+    committed, or the other commits after it and marks its own day, rebuilt with both.
+    None: no such query here (SQLite), mark the whole window.
+    """
+    if conn.dialect.name != "postgresql":
+        return None
+    keyed = [r for r in rows if r.get("caller_hash") and r.get("offered_epoch") is not None]
+    callers = sorted({r["caller_hash"] for r in keyed})
+    if not callers:
+        return set()
+    conn.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(k) FROM (SELECT DISTINCT hashtextextended(h, 0) AS k"
+            " FROM unnest(CAST(:callers AS text[])) AS h ORDER BY k) AS keys"
+        ),
+        {"callers": callers},
+    )
+    epochs = [r["offered_epoch"] for r in keyed]
+    c = m.CallEvent.__table__.c
+    earlier = conn.execute(
+        select(c.offered_at).where(
+            c.caller_hash == func.any(bindparam("callers", type_=ARRAY(String()))),
+            c.offered_epoch >= min(epochs) - fcr_window_days * 86400.0,
+            c.offered_epoch < max(epochs),
+        ),
+        {"callers": callers},
+    )
+    return {local_day(offered_at, tz) for (offered_at,) in earlier}

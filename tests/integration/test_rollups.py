@@ -131,6 +131,38 @@ def test_a_repeat_call_within_the_window_makes_the_first_unresolved(
     assert (after["cases"], after["cases_without_repeat"]) == (2, 1)
 
 
+def caller(event: events_pb2.Event, key: str) -> events_pb2.Event:
+    event.call.caller_key = key
+    return event
+
+
+def test_a_call_marks_only_the_days_its_caller_called_on_before(
+    session_factory: Callable[[], Session],
+) -> None:
+    """Postgres knows who called when: a call marks its own day and the days of its
+    caller's earlier calls in the window, not the whole window (SQLite marks the window)."""
+    store(session_factory, caller(answered_call("C1", at=MORNING), "+861"))
+    refresh_dirty(session_factory, SHANGHAI)
+    later = MORNING + dt.timedelta(days=3)  # 10 October
+    store(session_factory, caller(answered_call("C2", at=later), "+862"))  # someone else
+    with session_factory() as session:
+        dirty = {(d.kind, d.day) for d in session.scalars(select(RollupDirtyDay))}
+        postgres = session.get_bind().dialect.name == "postgresql"
+    own = {("call", dt.date(2026, 10, 10)), ("schedule_interval", dt.date(2026, 10, 10))}
+    window = {("call", dt.date(2026, 10, 10) - dt.timedelta(days=n)) for n in range(1, 8)}
+    assert dirty == (own if postgres else own | window)
+    refresh_dirty(session_factory, SHANGHAI)
+    store(session_factory, caller(answered_call("C3", at=later), "+861"))  # C1's caller again
+    with session_factory() as session:
+        dirty = {(d.kind, d.day) for d in session.scalars(select(RollupDirtyDay))}
+    assert ("call", dt.date(2026, 10, 7)) in dirty  # C1's day: C1 is now a repeated case
+    assert dirty == (own | {("call", dt.date(2026, 10, 7))} if postgres else own | window)
+    refresh_dirty(session_factory, SHANGHAI)
+    with session_factory() as session:
+        month = measures_for(session, Subject("center", "*"), Period.parse("2026-10"))
+    assert (month["cases"], month["cases_without_repeat"]) == (3, 2)  # C1 repeated by C3
+
+
 def test_agent_states_crossing_midnight_are_split_by_local_day(
     session_factory: Callable[[], Session],
 ) -> None:
