@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from alembic import command
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ccperf.metrics.v1 import events_pb2
@@ -20,7 +20,7 @@ from services.common.periods import Period
 from services.metrics import ingest
 from services.metrics.event_rows import caller_hasher, event_to_row
 from services.metrics.measures_query import Subject, measures_by_agent, measures_for
-from services.metrics.models import RollupDirtyDay
+from services.metrics.models import CallEvent, RollupDirtyDay
 from services.metrics.refresh import refresh_dirty
 from tests.support.metrics_events import abandoned_call, answered_call, survey, ts
 
@@ -161,6 +161,41 @@ def test_a_call_marks_only_the_days_its_caller_called_on_before(
     with session_factory() as session:
         month = measures_for(session, Subject("center", "*"), Period.parse("2026-10"))
     assert (month["cases"], month["cases_without_repeat"]) == (3, 2)  # C1 repeated by C3
+
+
+@pytest.mark.usefixtures("clean_tables")
+def test_a_batch_waits_for_another_with_its_caller_and_then_sees_its_call(
+    engine: Engine,
+) -> None:
+    """Batch E (an earlier call of a caller) is in flight, holding the caller's lock; batch
+    L (the same caller, later) waits for it, then sees E's call and marks E's day."""
+    hasher = caller_hasher(b"test")
+    _, earlier, _ = event_to_row(caller(answered_call("E", at=MORNING), "+861"), hasher)
+    _, later, _ = event_to_row(
+        caller(answered_call("L", at=MORNING + dt.timedelta(days=3)), "+861"), hasher
+    )
+    factory = sessionmaker(bind=engine, expire_on_commit=False)
+    with engine.connect() as batch_e:
+        batch_e.begin()
+        batch_e.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:h, 0))"),
+            {"h": earlier["caller_hash"]},
+        )
+        batch_e.execute(insert(CallEvent), [{**earlier, "source": "test"}])
+        batch_l = threading.Thread(
+            target=ingest.store_batch,
+            args=(UnitOfWork(factory), "test", {"call": [later]}),
+            kwargs={"timezone": SHANGHAI},
+        )
+        batch_l.start()
+        batch_l.join(timeout=0.5)
+        assert batch_l.is_alive()  # waiting for E's lock
+        batch_e.commit()
+        batch_l.join(timeout=10)
+        assert not batch_l.is_alive()
+    with factory() as session:
+        dirty = {(d.kind, d.day) for d in session.scalars(select(RollupDirtyDay))}
+    assert ("call", dt.date(2026, 10, 7)) in dirty  # E's day, marked by L alone
 
 
 def test_agent_states_crossing_midnight_are_split_by_local_day(
