@@ -380,29 +380,34 @@ def _split(row: Appraisal) -> dict[str, Decimal]:
 # The statements of the per-RPC path, built once: building a statement and its cache key
 # on every call cost about a sixth of a workflow RPC's server time.
 _ONE = bindparam("appraisal_id", type_=String())
+_IDS = bindparam("ids", type_=String(), expanding=True)
 _LOCK_ONE = select(Appraisal).where(Appraisal.id == _ONE).with_for_update()
-_RESULTS_OF_ONE = (
-    select(IssuedResult).where(IssuedResult.appraisal_id == _ONE).order_by(IssuedResult.issue)
-)
 _LAST_ISSUE_OF_ONE = select(func.max(IssuedResult.issue)).where(IssuedResult.appraisal_id == _ONE)
-_ITEMS_OF_ONE = (
-    select(AppraisalItem).where(AppraisalItem.appraisal_id == _ONE).order_by(AppraisalItem.position)
+_RESULTS_OF = (
+    select(IssuedResult)
+    .where(IssuedResult.appraisal_id.in_(_IDS))
+    .order_by(IssuedResult.appraisal_id, IssuedResult.issue)
 )
-_RATINGS_OF_ONE = select(Rating).where(Rating.appraisal_id == _ONE)
-_ADJUSTMENTS_OF_ONE = (
+_ITEMS_OF = (
+    select(AppraisalItem)
+    .where(AppraisalItem.appraisal_id.in_(_IDS))
+    .order_by(AppraisalItem.appraisal_id, AppraisalItem.position)
+)
+_RATINGS_OF = select(Rating).where(Rating.appraisal_id.in_(_IDS))
+_ADJUSTMENTS_OF = (
     select(Adjustment)
-    .where(Adjustment.appraisal_id == _ONE)
-    .order_by(Adjustment.filed_at, Adjustment.id)
+    .where(Adjustment.appraisal_id.in_(_IDS))
+    .order_by(Adjustment.appraisal_id, Adjustment.filed_at, Adjustment.id)
 )
-_RATERS_OF_ONE = (
+_RATERS_OF = (
     select(RaterInvitation)
-    .where(RaterInvitation.appraisal_id == _ONE)
-    .order_by(RaterInvitation.role, RaterInvitation.rater_id)
+    .where(RaterInvitation.appraisal_id.in_(_IDS))
+    .order_by(RaterInvitation.appraisal_id, RaterInvitation.role, RaterInvitation.rater_id)
 )
 
 
-def _of_one(session: Session, statement: Any, appraisal_id: str) -> Any:
-    return session.scalars(statement, {"appraisal_id": appraisal_id})
+def _of(session: Session, statement: Any, ids: Sequence[str]) -> Any:
+    return session.scalars(statement, {"ids": list(ids)})
 
 
 def _summaries(session: Session, rows: Sequence[Row[Any]]) -> list[AppraisalView]:
@@ -414,68 +419,32 @@ def _summaries(session: Session, rows: Sequence[Row[Any]]) -> list[AppraisalView
 def _attach_results(session: Session, views: Mapping[str, AppraisalView]) -> None:
     issued = [v.row.id for v in views.values() if v.row.issued_on is not None]  # none before
     if issued:
-        for result in session.scalars(
-            select(IssuedResult)
-            .where(IssuedResult.appraisal_id.in_(issued))
-            .order_by(IssuedResult.appraisal_id, IssuedResult.issue)
-        ):
+        for result in _of(session, _RESULTS_OF, issued):
             views[result.appraisal_id].result = result  # the last issue wins
 
 
 def _load_views(session: Session, rows: Sequence[Appraisal]) -> list[AppraisalView]:
     """Full views: items scored, adjustments, raters and the result."""
-    if len(rows) == 1:
-        return [_load_one(session, rows[0])]
-    views = {row.id: AppraisalView(row) for row in rows}
     if not rows:
         return []
-    ids = list(views)
+    views = {row.id: AppraisalView(row) for row in rows}
     _attach_results(session, views)
     item_rows: dict[str, list[AppraisalItem]] = {}
-    for item in session.scalars(
-        select(AppraisalItem)
-        .where(AppraisalItem.appraisal_id.in_(ids))
-        .order_by(AppraisalItem.appraisal_id, AppraisalItem.position)
-    ):
+    for item in _of(session, _ITEMS_OF, list(views)):
         item_rows.setdefault(item.appraisal_id, []).append(item)
     # Raters are invited (and rate) only where the 360 section weighs more than 0.
     rated = [row.id for row in rows if _three_sixty_weighted(row)]
     ratings: dict[str, list[Rating]] = {}
     if rated:
-        for rating in session.scalars(select(Rating).where(Rating.appraisal_id.in_(rated))):
+        for rating in _of(session, _RATINGS_OF, rated):
             ratings.setdefault(rating.appraisal_id, []).append(rating)
-    for adj in session.scalars(
-        select(Adjustment)
-        .where(Adjustment.appraisal_id.in_(ids))
-        .order_by(Adjustment.filed_at, Adjustment.id)
-    ):
-        views[adj.appraisal_id].adjustments.append(adj)
-    if rated:
-        for rater in session.scalars(
-            select(RaterInvitation)
-            .where(RaterInvitation.appraisal_id.in_(rated))
-            .order_by(RaterInvitation.role, RaterInvitation.rater_id)
-        ):
+        for rater in _of(session, _RATERS_OF, rated):
             views[rater.appraisal_id].raters.append(rater)
+    for adj in _of(session, _ADJUSTMENTS_OF, list(views)):
+        views[adj.appraisal_id].adjustments.append(adj)
     for row in rows:
         _complete(views[row.id], row, item_rows.get(row.id, []), ratings.get(row.id, []))
     return list(views.values())
-
-
-def _load_one(session: Session, row: Appraisal) -> AppraisalView:
-    """One appraisal's full view: what ``_load_views`` reads, with the prebuilt statements."""
-    view = AppraisalView(row)
-    if row.issued_on is not None:
-        results = _of_one(session, _RESULTS_OF_ONE, row.id).all()
-        view.result = results[-1] if results else None  # the last issue wins
-    items = list(_of_one(session, _ITEMS_OF_ONE, row.id))
-    rated = _three_sixty_weighted(row)
-    ratings = list(_of_one(session, _RATINGS_OF_ONE, row.id)) if rated else []
-    view.adjustments = list(_of_one(session, _ADJUSTMENTS_OF_ONE, row.id))
-    if rated:
-        view.raters = list(_of_one(session, _RATERS_OF_ONE, row.id))
-    _complete(view, row, items, ratings)
-    return view
 
 
 def _complete(
@@ -535,7 +504,7 @@ def get_appraisal(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> A
         if row is None:
             raise NotFound(f"appraisal {appraisal_id!r} does not exist")
         _check_read(uow.session, row, principal)
-        return _load_one(uow.session, row)
+        return _load_views(uow.session, [row])[0]
 
 
 def _second_level(period_end: dt.date, supervisor: str) -> Any:
@@ -636,7 +605,7 @@ def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list
 
 
 def _lock(session: Session, appraisal_id: str) -> Appraisal:
-    row: Appraisal | None = _of_one(session, _LOCK_ONE, appraisal_id).first()
+    row: Appraisal | None = session.scalars(_LOCK_ONE, {"appraisal_id": appraisal_id}).first()
     if row is None:
         raise NotFound(f"appraisal {appraisal_id!r} does not exist")
     return row
@@ -726,7 +695,7 @@ def _transition(
         session.add(_audit(record, step.detail))
         # Read the reply in the same transaction (autoflush sends the writes first): no
         # second pool checkout, pre-ping, BEGIN and ROLLBACK after the commit.
-        view = _load_one(session, row)
+        view = _load_views(session, [row])[0]
         uow.commit()
         return view
 
@@ -1093,7 +1062,7 @@ def _score_inputs(
     step: Step, scores: Sequence[tuple[str, str, Decimal | None, str]], *, review: bool
 ) -> dict[tuple[str, str], AppraisalItem]:
     """Check scores against the items; return the rows they are for."""
-    rows = {(i.section, i.code): i for i in _of_one(step.session, _ITEMS_OF_ONE, step.row.id)}
+    rows = {(i.section, i.code): i for i in _of(step.session, _ITEMS_OF, [step.row.id])}
     violations = Violations()
     given: set[tuple[str, str]] = set()
     for n, (section, code, score, level) in enumerate(scores):
@@ -1396,11 +1365,11 @@ def decide_adjustment(
 
 def _compute(session: Session, row: Appraisal) -> tuple[list[ScoredItem], AppraisalResult]:
     form = template(row.template_code)
-    items = _of_one(session, _ITEMS_OF_ONE, row.id).all()
-    ratings = _of_one(session, _RATINGS_OF_ONE, row.id).all()
+    items = _of(session, _ITEMS_OF, [row.id]).all()
+    ratings = _of(session, _RATINGS_OF, [row.id]).all()
     adjustments = [
         adjustment(a.kind, a.item_code, a.points, confirmed=a.status == "confirmed")
-        for a in _of_one(session, _ADJUSTMENTS_OF_ONE, row.id)
+        for a in _of(session, _ADJUSTMENTS_OF, [row.id])
         if a.status != "rejected"
     ]
     try:
