@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ from services.cli import alembic_config
 from services.common.db import make_engine
 from services.common.log import configure_logging
 from services.common.settings import normalise_database_url
+from tests.support.processes import free_port
 
 SERVER = normalise_database_url(
     os.environ.get("BENCH_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -46,12 +46,6 @@ def throwaway_database() -> Iterator[str]:
         admin.dispose()
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _listeners(port: int) -> int:
     """Sockets listening on the port, from /proc/net/tcp{,6} (state 0A is LISTEN)."""
     suffix = f":{port:04X}"
@@ -71,9 +65,12 @@ def server_processes(service: str, count: int, env: Mapping[str, str]) -> Iterat
     port = free_port()
     child_env = {**os.environ, **env, f"CCPERF_{service.upper()}_PORT": str(port),
                  "CCPERF_HOST": "127.0.0.1", "CCPERF_SO_REUSEPORT": "1"}  # fmt: skip
-    ccperf = str(Path(sys.executable).parent / "ccperf")
     children = [
-        subprocess.Popen([ccperf, "serve", service], env=child_env, stdout=subprocess.DEVNULL)
+        subprocess.Popen(
+            [sys.executable, "-m", "services.cli", "serve", service],
+            env=child_env,
+            stdout=subprocess.DEVNULL,
+        )
         for _ in range(count)
     ]
     try:
