@@ -21,6 +21,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Connection,
     Date,
@@ -31,6 +32,7 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    any_,
     bindparam,
     case,
     delete,
@@ -43,7 +45,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import aliased
 
 from services.common.periods import Granularity, Period
@@ -634,7 +635,7 @@ def earlier_call_days(
     c = m.CallEvent.__table__.c
     earlier = conn.execute(
         select(c.offered_at).where(
-            c.caller_hash == func.any(bindparam("callers", type_=ARRAY(String()))),
+            c.caller_hash == any_(bindparam("callers", type_=ARRAY(String()))),
             c.offered_epoch >= min(epochs) - fcr_window_days * 86400.0,
             c.offered_epoch < max(epochs),
         ),
