@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
@@ -44,7 +43,7 @@ from services.appraisal.models import (
     Cycle,
     Recommendation,
 )
-from services.common.auth import ANY_ROLE, Principal, Role, absence_hidden, current_principal
+from services.common.auth import ANY_ROLE, Role, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import Violations
 from services.common.grpc_server import ServiceRegistration, bearer_token
@@ -362,12 +361,6 @@ def write_audit(entry: AuditEntry) -> pb.AuditRecord:
 # --- mapping in ------------------------------------------------------------------------
 
 
-def _absence_hidden(principal: Principal, appraisal_id: str) -> AbstractContextManager[None]:
-    """An appraisal the caller may not read answers as one that does not exist."""
-    denial = f"{principal.subject} may not read appraisal {appraisal_id}"
-    return absence_hidden(principal, service.READ_ALL, denial)
-
-
 def _appraisal_id(request: Any, v: Violations) -> str:
     read_text(request.appraisal_id, "appraisal_id", v, max_length=96)
     return str(request.appraisal_id)
@@ -466,9 +459,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         v = Violations()
         appraisal_id = _appraisal_id(request, v)
         v.raise_if_any()
-        principal = current_principal()
-        with _absence_hidden(principal, appraisal_id):
-            view = service.get_appraisal(self._uow(), principal, appraisal_id)
+        view = service.get_appraisal(self._uow(), current_principal(), appraisal_id)
         return pb.GetAppraisalResponse(appraisal=write_appraisal(view))
 
     def ListAppraisals(self, request: Any, context: grpc.ServicerContext) -> Any:
@@ -500,9 +491,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         v = Violations()
         appraisal_id = _appraisal_id(request, v)
         v.raise_if_any()
-        principal = current_principal()
-        with _absence_hidden(principal, appraisal_id):
-            entries = service.list_audit(self._uow(), principal, appraisal_id)
+        entries = service.list_audit(self._uow(), current_principal(), appraisal_id)
         return pb.ListAuditRecordsResponse(records=[write_audit(e) for e in entries])
 
     # targets

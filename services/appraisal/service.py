@@ -495,15 +495,29 @@ def _check_read(session: Session, row: Appraisal, principal: Principal) -> None:
         and _supervisor_of(session, row.assessor_id, row.period_end) == principal.subject
     ):
         return
-    raise PermissionDenied(f"{principal.subject} may not read appraisal {row.id}")
+    raise _denied(principal, row.id)
+
+
+def _denied(principal: Principal, appraisal_id: str) -> PermissionDenied:
+    return PermissionDenied(f"{principal.subject} may not read appraisal {appraisal_id}")
+
+
+def _readable(session: Session, principal: Principal, appraisal_id: str) -> Appraisal:
+    """The appraisal, if the caller may read it. A caller who reads only some appraisals
+    (their own, their reports') gets the same PERMISSION_DENIED for one that does not
+    exist as for one not theirs: the answer never tells whether it exists."""
+    row = session.get(Appraisal, appraisal_id)
+    if row is None:
+        if principal.has_any(READ_ALL):
+            raise NotFound(f"appraisal {appraisal_id!r} does not exist")
+        raise _denied(principal, appraisal_id)
+    _check_read(session, row, principal)
+    return row
 
 
 def get_appraisal(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> AppraisalView:
     with uow:
-        row = uow.session.get(Appraisal, appraisal_id)
-        if row is None:
-            raise NotFound(f"appraisal {appraisal_id!r} does not exist")
-        _check_read(uow.session, row, principal)
+        row = _readable(uow.session, principal, appraisal_id)
         return _load_views(uow.session, [row])[0]
 
 
@@ -588,10 +602,7 @@ def _page(
 
 def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list[AuditEntry]:
     with uow:
-        row = uow.session.get(Appraisal, appraisal_id)
-        if row is None:
-            raise NotFound(f"appraisal {appraisal_id!r} does not exist")
-        _check_read(uow.session, row, principal)
+        _readable(uow.session, principal, appraisal_id)
         return list(
             uow.session.scalars(
                 select(AuditEntry)

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
 import jwt
 
-from services.common.errors import NotFound, PermissionDenied, Unauthenticated
+from services.common.errors import PermissionDenied, Unauthenticated
 
 
 class Role(StrEnum):
@@ -54,24 +53,6 @@ class Principal:
         if not self.has_any(wanted):
             names = ", ".join(sorted(wanted))
             raise PermissionDenied(f"{action} needs one of the roles: {names}")
-
-
-@contextmanager
-def absence_hidden(principal: Principal, read_all: Iterable[Role], denial: str) -> Iterator[None]:
-    """Around a read of one record by id, under a record-level rule.
-
-    A caller who reads only some records (their own, their reports') gets the same
-    PERMISSION_DENIED, with the same ``denial``, for a record they may not read and for
-    one that does not exist, so the answer never tells whether it exists. A caller
-    with a ``read_all`` role still gets NOT_FOUND.
-    """
-    if principal.has_any(read_all):
-        yield
-        return
-    try:
-        yield
-    except (NotFound, PermissionDenied):
-        raise PermissionDenied(denial) from None
 
 
 _current: contextvars.ContextVar[Principal | None] = contextvars.ContextVar(

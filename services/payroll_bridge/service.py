@@ -1400,14 +1400,17 @@ def explain_line(uow: UnitOfWork, principal: Principal, line_id: str) -> PayBatc
     with uow:
         session = uow.session
         line = session.get(PayBatchLine, line_id)
-        if line is None:
+        # A caller who reads only their own lines gets the same answer for a line that
+        # does not exist as for someone else's: it never tells whether it exists.
+        reads_all = principal.has_any(LINE_READERS)
+        if line is None and reads_all:
             raise NotFound(f"line {line_id!r} does not exist")
+        if line is None or not (reads_all or principal.subject == line.employee_id):
+            raise PermissionDenied(f"{principal.subject} may not read pay line {line_id}")
         part = None
         if line.explanation_id is not None:
             part = session.get_one(SharedExplanation, line.explanation_id).explanation
         session.expunge(line)
     if part is not None:  # on the detached line only: batch lines are never written again
         line.explanation = _line_explanation(part, line.reference, line.source_issue)
-    if not principal.has_any(LINE_READERS) and principal.subject != line.employee_id:
-        raise PermissionDenied(f"{principal.subject} may not read {line.employee_id}'s pay")
     return line
