@@ -43,6 +43,7 @@ from services.appraisal.models import (
     Cycle,
     Recommendation,
 )
+from services.appraisal.sheet import AdjustmentRow
 from services.common.auth import ANY_ROLE, Role, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import Violations
@@ -239,7 +240,7 @@ def write_cycle(cycle: Cycle, counts: dict[str, int]) -> pb.Cycle:
     )
 
 
-def write_adjustment(a: Adjustment) -> pb.Adjustment:
+def write_adjustment(a: Adjustment | AdjustmentRow) -> pb.Adjustment:
     return pb.Adjustment(
         id=a.id,
         kind=ADJUSTMENT_KINDS[a.kind],

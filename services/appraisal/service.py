@@ -35,9 +35,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, String, bindparam, delete, exists, func, insert, or_, select
+from sqlalchemy import Connection, delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from services.appraisal import sheet as sheets
 from services.appraisal.domain import workflow as wf
 from services.appraisal.domain.evaluation import (
     ItemRecord,
@@ -75,6 +76,14 @@ from services.appraisal.models import (
     OutcomeAuditEntry,
     RaterInvitation,
     Rating,
+)
+from services.appraisal.sheet import (
+    AdjustmentRow,
+    AppraisalRow,
+    ItemRow,
+    RaterRow,
+    RatingRow,
+    ResultRow,
 )
 from services.common.audit import Trail
 from services.common.auth import Principal, Role
@@ -304,18 +313,14 @@ def get_cycle(uow: UnitOfWork, cycle_id: str) -> tuple[Cycle, dict[str, int]]:
 
 @dataclass
 class AppraisalView:
-    """An appraisal with everything a portal shows; `items` etc. are empty in a summary.
+    """An appraisal with everything a portal shows; `items` etc. are empty in a summary."""
 
-    A summary's `row` is a plain result row with the same attributes (listing a page of
-    summaries skips the ORM's per-object bookkeeping, most of a listing's server time).
-    """
-
-    row: Appraisal | Row[Any]
+    row: AppraisalRow
     items: list[ScoredItem] = field(default_factory=list)
-    item_rows: list[AppraisalItem] = field(default_factory=list)
-    adjustments: list[Adjustment] = field(default_factory=list)
-    raters: list[RaterInvitation] = field(default_factory=list)
-    result: IssuedResult | None = None
+    item_rows: list[ItemRow] = field(default_factory=list)
+    adjustments: list[AdjustmentRow] = field(default_factory=list)
+    raters: list[RaterRow] = field(default_factory=list)
+    result: ResultRow | None = None
     section_weights: dict[str, Decimal] = field(default_factory=dict)
 
     @property
@@ -323,7 +328,7 @@ class AppraisalView:
         return wf.allowed_transitions(self.row.state)
 
 
-def _domain(row: Appraisal) -> wf.Appraisal:
+def _domain(row: AppraisalRow) -> wf.Appraisal:
     signatures = set()
     if row.signed_by_employee:
         signatures.add(wf.Party.EMPLOYEE)
@@ -344,7 +349,7 @@ def _domain(row: Appraisal) -> wf.Appraisal:
     )
 
 
-def _records(item_rows: Sequence[AppraisalItem], ratings: Sequence[Rating]) -> list[ItemRecord]:
+def _records(item_rows: Sequence[ItemRow], ratings: Sequence[RatingRow]) -> list[ItemRecord]:
     by_item: dict[str, dict[RaterRole, list[Decimal]]] = {}
     for rating in ratings:
         by_item.setdefault(rating.item_code, {}).setdefault(RaterRole(rating.role), []).append(
@@ -368,99 +373,48 @@ def _records(item_rows: Sequence[AppraisalItem], ratings: Sequence[Rating]) -> l
     ]
 
 
-def _three_sixty_section(row: AppraisalItem) -> str:
+def _three_sixty_section(row: ItemRow) -> str:
     # Ratings are stored per item code; only items scored by 360 read them.
     return row.section if row.scoring.get("method") == "three_sixty" else ""
 
 
-def _split(row: Appraisal) -> dict[str, Decimal]:
+def _split(row: AppraisalRow) -> dict[str, Decimal]:
     return {code: Decimal(weight) for code, weight in row.section_weights.items()}
 
 
-# The statements of the per-RPC path, built once: building a statement and its cache key
-# on every call cost about a sixth of a workflow RPC's server time.
-_ONE = bindparam("appraisal_id", type_=String())
-_IDS = bindparam("ids", type_=String(), expanding=True)
-_LOCK_ONE = select(Appraisal).where(Appraisal.id == _ONE).with_for_update()
-_LAST_ISSUE_OF_ONE = select(func.max(IssuedResult.issue)).where(IssuedResult.appraisal_id == _ONE)
-_RESULTS_OF = (
-    select(IssuedResult)
-    .where(IssuedResult.appraisal_id.in_(_IDS))
-    .order_by(IssuedResult.appraisal_id, IssuedResult.issue)
-)
-_ITEMS_OF = (
-    select(AppraisalItem)
-    .where(AppraisalItem.appraisal_id.in_(_IDS))
-    .order_by(AppraisalItem.appraisal_id, AppraisalItem.position)
-)
-_RATINGS_OF = select(Rating).where(Rating.appraisal_id.in_(_IDS))
-_ADJUSTMENTS_OF = (
-    select(Adjustment)
-    .where(Adjustment.appraisal_id.in_(_IDS))
-    .order_by(Adjustment.appraisal_id, Adjustment.filed_at, Adjustment.id)
-)
-_RATERS_OF = (
-    select(RaterInvitation)
-    .where(RaterInvitation.appraisal_id.in_(_IDS))
-    .order_by(RaterInvitation.appraisal_id, RaterInvitation.role, RaterInvitation.rater_id)
-)
+def _sheets(conn: Connection, rows: Sequence[AppraisalRow]) -> list[sheets.Sheet]:
+    """Rows with everything under them; ratings and raters only where the 360 section
+    weighs more than 0 (nobody is invited elsewhere)."""
+    return sheets.load(conn, rows, [row.id for row in rows if _three_sixty_weighted(row)])
 
 
-def _of(session: Session, statement: Any, ids: Sequence[str]) -> Any:
-    return session.scalars(statement, {"ids": list(ids)})
-
-
-def _summaries(session: Session, rows: Sequence[Row[Any]]) -> list[AppraisalView]:
-    views = {row.id: AppraisalView(row) for row in rows}
-    _attach_results(session, views)
-    return list(views.values())
-
-
-def _attach_results(session: Session, views: Mapping[str, AppraisalView]) -> None:
-    issued = [v.row.id for v in views.values() if v.row.issued_on is not None]  # none before
-    if issued:
-        for result in _of(session, _RESULTS_OF, issued):
-            views[result.appraisal_id].result = result  # the last issue wins
-
-
-def _load_views(session: Session, rows: Sequence[Appraisal]) -> list[AppraisalView]:
-    """Full views: items scored, adjustments, raters and the result."""
-    if not rows:
-        return []
-    views = {row.id: AppraisalView(row) for row in rows}
-    _attach_results(session, views)
-    item_rows: dict[str, list[AppraisalItem]] = {}
-    for item in _of(session, _ITEMS_OF, list(views)):
-        item_rows.setdefault(item.appraisal_id, []).append(item)
-    # Raters are invited (and rate) only where the 360 section weighs more than 0.
-    rated = [row.id for row in rows if _three_sixty_weighted(row)]
-    ratings: dict[str, list[Rating]] = {}
-    if rated:
-        for rating in _of(session, _RATINGS_OF, rated):
-            ratings.setdefault(rating.appraisal_id, []).append(rating)
-        for rater in _of(session, _RATERS_OF, rated):
-            views[rater.appraisal_id].raters.append(rater)
-    for adj in _of(session, _ADJUSTMENTS_OF, list(views)):
-        views[adj.appraisal_id].adjustments.append(adj)
-    for row in rows:
-        _complete(views[row.id], row, item_rows.get(row.id, []), ratings.get(row.id, []))
-    return list(views.values())
-
-
-def _complete(
-    view: AppraisalView, row: Appraisal, rows_of: list[AppraisalItem], ratings: list[Rating]
-) -> None:
-    """Score the items and resolve the section weights of a loaded view."""
+def _view(sheet: sheets.Sheet) -> AppraisalView:
+    """The full view of a sheet: items scored and the section weights resolved."""
+    row = sheet.row
     form = template(row.template_code)
-    view.item_rows = rows_of
-    view.items = _score(form, rows_of, ratings)
+    view = AppraisalView(
+        row,
+        items=_score(form, sheet.items, sheet.ratings),
+        item_rows=sheet.items,
+        adjustments=sheet.adjustments,
+        raters=sheet.raters,
+        result=sheet.results[-1] if sheet.results else None,
+    )
     try:
         view.section_weights = form.section_weights(row.position_type, _split(row))
     except InvalidArgument:
         view.section_weights = {}  # shared weights not split yet (targets not set)
+    return view
 
 
-def _three_sixty_weighted(row: Appraisal) -> bool:
+def _summaries(conn: Connection, rows: Sequence[AppraisalRow]) -> list[AppraisalView]:
+    """Rows with their latest result, nothing else."""
+    bare = [sheets.Sheet(row) for row in rows]
+    sheets.attach_results(conn, bare)
+    return [AppraisalView(s.row, result=s.results[-1] if s.results else None) for s in bare]
+
+
+def _three_sixty_weighted(row: AppraisalRow) -> bool:
     form = template(row.template_code)
     sections = {s.code for s in form.sections if s.kind is SectionKind.THREE_SIXTY}
     return any(
@@ -470,7 +424,7 @@ def _three_sixty_weighted(row: Appraisal) -> bool:
 
 
 def _score(
-    form: Template, rows: Sequence[AppraisalItem], ratings: Sequence[Rating]
+    form: Template, rows: Sequence[ItemRow], ratings: Sequence[RatingRow]
 ) -> list[ScoredItem]:
     return score_items(form, _records(rows, ratings))
 
@@ -485,7 +439,7 @@ def _supervisor_of(session: Session, employee_id: str, as_of: dt.date) -> str | 
     )
 
 
-def _check_read(session: Session, row: Appraisal, principal: Principal) -> None:
+def _check_read(session: Session, row: AppraisalRow, principal: Principal) -> None:
     """The workflow's read rule, plus the assessor's own supervisor where the template says."""
     if wf.can_read(_domain(row), _actor(principal)):
         return
@@ -502,11 +456,11 @@ def _denied(principal: Principal, appraisal_id: str) -> PermissionDenied:
     return PermissionDenied(f"{principal.subject} may not read appraisal {appraisal_id}")
 
 
-def _readable(session: Session, principal: Principal, appraisal_id: str) -> Appraisal:
+def _readable(session: Session, principal: Principal, appraisal_id: str) -> AppraisalRow:
     """The appraisal, if the caller may read it. A caller who reads only some appraisals
     (their own, their reports') gets the same PERMISSION_DENIED for one that does not
     exist as for one not theirs: the answer never tells whether it exists."""
-    row = session.get(Appraisal, appraisal_id)
+    row = sheets.read(session.connection(), appraisal_id, lock=False)
     if row is None:
         if principal.has_any(READ_ALL):
             raise NotFound(f"appraisal {appraisal_id!r} does not exist")
@@ -518,7 +472,7 @@ def _readable(session: Session, principal: Principal, appraisal_id: str) -> Appr
 def get_appraisal(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> AppraisalView:
     with uow:
         row = _readable(uow.session, principal, appraisal_id)
-        return _load_views(uow.session, [row])[0]
+        return _view(_sheets(uow.session.connection(), [row])[0])
 
 
 def _second_level(period_end: dt.date, supervisor: str) -> Any:
@@ -554,10 +508,7 @@ def list_appraisals(
     *,
     full: bool,
 ) -> tuple[list[AppraisalView], str]:
-    # Summaries are plain rows of the table: no ORM object per appraisal.
-    query = select(Appraisal if full else Appraisal.__table__).where(
-        Appraisal.cycle_id == filters.cycle_id
-    )
+    query = select(sheets.APPRAISALS).where(Appraisal.cycle_id == filters.cycle_id)
     if filters.employee_id:
         query = query.where(Appraisal.employee_id == filters.employee_id)
     if filters.assessor_id:
@@ -592,12 +543,11 @@ def _page(
     session: Session, query: Any, size: int, *, full: bool
 ) -> tuple[list[AppraisalView], bool]:
     """The first `size` appraisals of `query` as views, and whether more follow."""
-    query = query.limit(size + 1)
-    if full:
-        rows = session.scalars(query).all()
-        return _load_views(session, rows[:size]), len(rows) > size
-    plain = session.execute(query).all()
-    return _summaries(session, plain[:size]), len(plain) > size
+    conn = session.connection()
+    rows = sheets.fetch(conn, AppraisalRow, query.limit(size + 1))
+    page = rows[:size]
+    views = [_view(s) for s in _sheets(conn, page)] if full else _summaries(conn, page)
+    return views, len(rows) > size
 
 
 def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list[AuditEntry]:
@@ -615,8 +565,8 @@ def list_audit(uow: UnitOfWork, principal: Principal, appraisal_id: str) -> list
 # --- transitions -----------------------------------------------------------------------
 
 
-def _lock(session: Session, appraisal_id: str) -> Appraisal:
-    row: Appraisal | None = session.scalars(_LOCK_ONE, {"appraisal_id": appraisal_id}).first()
+def _lock(conn: Connection, appraisal_id: str) -> AppraisalRow:
+    row = sheets.read(conn, appraisal_id, lock=True)
     if row is None:
         raise NotFound(f"appraisal {appraisal_id!r} does not exist")
     return row
@@ -629,7 +579,7 @@ CALENDAR_TRANSITIONS = frozenset(
 
 
 def _context(
-    session: Session, row: Appraisal, now: dt.datetime, reason: str, transition: str = ""
+    session: Session, row: AppraisalRow, now: dt.datetime, reason: str, transition: str = ""
 ) -> wf.Context:
     if transition and transition not in CALENDAR_TRANSITIONS:
         return wf.Context(calendar=WorkCalendar(), reason=reason)
@@ -639,7 +589,7 @@ def _context(
     return wf.Context(calendar=load_calendar(session, start, end), reason=reason)
 
 
-def _write_back(row: Appraisal, updated: wf.Appraisal, now: dt.datetime) -> None:
+def _write_back(row: AppraisalRow, updated: wf.Appraisal, now: dt.datetime) -> None:
     row.state = updated.state
     row.version = updated.version
     row.signed_by_employee = wf.Party.EMPLOYEE in updated.signatures
@@ -650,32 +600,39 @@ def _write_back(row: Appraisal, updated: wf.Appraisal, now: dt.datetime) -> None
     row.updated_at = now
 
 
-def _audit(record: wf.AuditRecord, detail: Mapping[str, Any] | None = None) -> AuditEntry:
-    return AuditEntry(
-        appraisal_id=record.appraisal_id,
-        transition=record.transition,
-        who=record.who,
-        party=record.party,
-        at=record.when,
-        from_state=record.from_state,
-        to_state=record.to_state,
-        reason=record.reason,
-        version=record.version,
-        late=record.late,
-        detail=dict(detail) if detail else None,
-    )
+def _audit(record: wf.AuditRecord, detail: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    return {
+        "appraisal_id": record.appraisal_id,
+        "transition": record.transition,
+        "who": record.who,
+        "party": record.party,
+        "at": record.when,
+        "from_state": record.from_state,
+        "to_state": record.to_state,
+        "reason": record.reason,
+        "version": record.version,
+        "late": record.late,
+        "detail": dict(detail) if detail else None,
+    }
 
 
 @dataclass
 class Step:
-    """A transition in progress: the locked row, the template and the audit record."""
+    """A transition in progress: the locked appraisal's sheet, the template and the audit
+    record. A payload changes the sheet's records and writes what it changed through
+    `conn`; the reply is built from the sheet as the payload leaves it."""
 
     session: Session
-    row: Appraisal
+    conn: Connection
+    sheet: sheets.Sheet
     form: Template
     record: wf.AuditRecord
     context: wf.Context
     detail: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def row(self) -> AppraisalRow:
+        return self.sheet.row
 
 
 def _transition(
@@ -694,51 +651,50 @@ def _transition(
     now = now or utcnow()
     with uow:
         session = uow.session
-        row = _lock(session, appraisal_id)
+        conn = session.connection()
+        row = _lock(conn, appraisal_id)
         context = _context(session, row, now, reason, name)
         updated, record = wf.apply(
             _domain(row), name, _actor(principal), now, context, expected_version=expected
         )
-        step = Step(session, row, template(row.template_code), record, context)
+        step = Step(session, conn, _sheets(conn, [row])[0], template(row.template_code), record,
+                    context)  # fmt: skip
         if payload is not None:
             payload(step)  # may raise: the transaction rolls back, nothing changes
         _write_back(row, updated, now)
-        session.add(_audit(record, step.detail))
-        # Read the reply in the same transaction (autoflush sends the writes first): no
-        # second pool checkout, pre-ping, BEGIN and ROLLBACK after the commit.
-        view = _load_views(session, [row])[0]
+        sheets.save_steps(conn, [row])
+        sheets.insert_audit(conn, [_audit(record, step.detail)])
+        view = _view(step.sheet)
         uow.commit()
         return view
 
 
 def _touch(
-    session: Session,
-    row: Appraisal,
+    row: AppraisalRow,
     principal: Principal,
     name: str,
     party: wf.Party,
     now: dt.datetime,
     reason: str,
     detail: Mapping[str, Any],
-) -> None:
-    """An audited change that is not a state transition (decisions, re-collections)."""
+) -> dict[str, Any]:
+    """An audited change that is not a state transition (decisions, re-collections): bumps
+    the row's version and returns its audit record; the caller writes both."""
     row.version += 1
     row.updated_at = now
-    session.add(
-        AuditEntry(
-            appraisal_id=row.id,
-            transition=name,
-            who=principal.subject,
-            party=party,
-            at=now.astimezone(dt.UTC),
-            from_state=row.state,
-            to_state=row.state,
-            reason=reason,
-            version=row.version,
-            late=False,
-            detail=dict(detail),
-        )
-    )
+    return {
+        "appraisal_id": row.id,
+        "transition": name,
+        "who": principal.subject,
+        "party": party,
+        "at": now.astimezone(dt.UTC),
+        "from_state": row.state,
+        "to_state": row.state,
+        "reason": reason,
+        "version": row.version,
+        "late": False,
+        "detail": dict(detail),
+    }
 
 
 # --- targets ---------------------------------------------------------------------------
@@ -767,31 +723,31 @@ def set_targets(
                     f"{item.code!r} is not an agent-level KPI of the metrics catalog",
                 )
         violations.raise_if_any()
-        step.session.execute(
+        targets = [
+            ItemRow(
+                appraisal_id=step.row.id,
+                section=item.section,
+                code=item.code,
+                position=position,
+                from_targets=True,
+                name=item.name,
+                weight=item.weight,
+                points=item.points,
+                scoring=params_to_dict(item.scoring),
+                target=item.target,
+                standard=item.standard,
+                data_provider=item.data_provider,
+            )
+            for position, item in enumerate(items, start=1)
+        ]
+        step.conn.execute(
             delete(AppraisalItem).where(
                 AppraisalItem.appraisal_id == step.row.id, AppraisalItem.from_targets.is_(True)
             )
         )
-        step.session.execute(
-            insert(AppraisalItem),
-            [
-                {
-                    "appraisal_id": step.row.id,
-                    "section": item.section,
-                    "code": item.code,
-                    "position": position,
-                    "from_targets": True,
-                    "name": item.name,
-                    "weight": item.weight,
-                    "points": item.points,
-                    "scoring": params_to_dict(item.scoring),
-                    "target": item.target,
-                    "standard": item.standard,
-                    "data_provider": item.data_provider,
-                }
-                for position, item in enumerate(items, start=1)
-            ],
-        )
+        sheets.insert_items(step.conn, targets)
+        # Targets take positions 1..n, the template's own items 1001 on: targets first.
+        step.sheet.items = targets + [i for i in step.sheet.items if not i.from_targets]
         step.row.section_weights = {code: str(w) for code, w in split.items()}
         step.detail["section_weights"] = dict(step.row.section_weights)
         step.detail["targets"] = {
@@ -838,7 +794,7 @@ def start_appraisal(
         ]
         if not three_sixty:
             return
-        reports = step.session.scalars(
+        reports = step.conn.scalars(
             select(EmployeeVersion.employee_id).where(
                 EmployeeVersion.supervisor_id == row.employee_id,
                 EmployeeVersion.valid_from <= row.period_end,
@@ -847,14 +803,15 @@ def start_appraisal(
         ).all()
         invited = [(row.employee_id, RaterRole.SELF), (row.assessor_id, RaterRole.SUPERVISOR)]
         invited += [(r, RaterRole.SUBORDINATES) for r in reports if r != row.assessor_id]
-        step.session.execute(delete(RaterInvitation).where(RaterInvitation.appraisal_id == row.id))
-        step.session.execute(
+        step.conn.execute(delete(RaterInvitation).where(RaterInvitation.appraisal_id == row.id))
+        step.conn.execute(
             insert(RaterInvitation),
             [
                 {"appraisal_id": row.id, "rater_id": rater, "role": str(role)}
                 for rater, role in invited
             ],
         )
+        step.sheet.raters = sheets.raters_of(step.conn, row.id)  # in the order reads give
         step.detail["raters_invited"] = len(invited)
 
     return _transition(uow, principal, appraisal_id, etag, "start", now=now, payload=payload)
@@ -928,66 +885,92 @@ def collect_kpi_data(
         )
         period = Period.parse(cycle.id)
     readings = fetch(period, sorted(set(targets.values())), kpis) if targets and kpis else {}
-    collected = changed = 0
-    missing: list[str] = []
-    late = False
+    tally = _Tally()
     for chunk in _chunks(sorted(targets), 500):
         with uow:
-            session = uow.session
-            rows = session.scalars(
-                select(Appraisal)
-                .where(Appraisal.id.in_(chunk))
-                .order_by(Appraisal.id)
-                .with_for_update()
-            ).all()
-            items: dict[str, list[AppraisalItem]] = {}
-            for item in session.scalars(
-                select(AppraisalItem).where(
-                    AppraisalItem.appraisal_id.in_(chunk),
-                    AppraisalItem.section.in_(_kpi_sections(cycle.template_code)),
-                    AppraisalItem.from_targets.is_(True),
-                )
-            ):
-                items.setdefault(item.appraisal_id, []).append(item)
-            contexts: dict[tuple[dt.date, dt.date | None], wf.Context] = {}
-            for row in rows:
-                if row.state not in states:
-                    continue  # moved on since we read it
-                outcome = _store_readings(row, items.get(row.id, []), readings, now)
-                missing.extend(f"{row.id}/{kpi}" for kpi in outcome.missing)
-                if recollect:
-                    if outcome.changes:
-                        changed += 1
-                        _touch(
-                            session,
-                            row,
-                            principal,
-                            "recollect_kpi_data",
-                            wf.Party.OFFICE,
-                            now,
-                            reason.strip(),
-                            {"changes": outcome.changes},
-                        )
-                else:
-                    key = (row.period_end, row.issued_on)  # one calendar read per chunk
-                    if key not in contexts:
-                        contexts[key] = _context(session, row, now, reason)
-                    updated, record = wf.apply(
-                        _domain(row),
-                        "collect_data",
-                        _actor(principal),
-                        now,
-                        contexts[key],
-                        expected_version=row.version,
-                    )
-                    _write_back(row, updated, now)
-                    session.add(
-                        _audit(record, {"kpis": outcome.values} if outcome.values else None)
-                    )
-                    late = late or updated.collected_late
-                collected += 1
+            _collect_chunk(uow.session, chunk, states, cycle, readings, principal, now,
+                           recollect=recollect, reason=reason.strip(), tally=tally)  # fmt: skip
             uow.commit()
-    return Collection(collected, changed, late, cycle.data_due_on, missing)
+    return Collection(tally.collected, tally.changed, tally.late, cycle.data_due_on,
+                      tally.missing)  # fmt: skip
+
+
+@dataclass
+class _Tally:
+    collected: int = 0
+    changed: int = 0
+    late: bool = False
+    missing: list[str] = field(default_factory=list)
+
+
+def _collect_chunk(
+    session: Session,
+    chunk: Sequence[str],
+    states: frozenset[wf.AppraisalState],
+    cycle: Cycle,
+    readings: Mapping[tuple[str, str], KpiReading],
+    principal: Principal,
+    now: dt.datetime,
+    *,
+    recollect: bool,
+    reason: str,
+    tally: _Tally,
+) -> None:
+    """Store the readings of one chunk of appraisals, locked, with their steps audited."""
+    conn = session.connection()
+    rows = sheets.fetch(
+        conn,
+        AppraisalRow,
+        select(sheets.APPRAISALS)
+        .where(Appraisal.id.in_(chunk))
+        .order_by(Appraisal.id)
+        .with_for_update(),
+    )
+    items: dict[str, list[ItemRow]] = {}
+    for item in sheets.fetch(
+        conn,
+        ItemRow,
+        select(sheets.ITEMS).where(
+            AppraisalItem.appraisal_id.in_(chunk),
+            AppraisalItem.section.in_(_kpi_sections(cycle.template_code)),
+            AppraisalItem.from_targets.is_(True),
+        ),
+    ):
+        items.setdefault(item.appraisal_id, []).append(item)
+    contexts: dict[tuple[dt.date, dt.date | None], wf.Context] = {}
+    stored: list[ItemRow] = []
+    steps: list[AppraisalRow] = []
+    audits: list[dict[str, Any]] = []
+    for row in rows:
+        if row.state not in states:
+            continue  # moved on since we read it
+        outcome = _store_readings(row, items.get(row.id, []), readings, now)
+        stored += items.get(row.id, [])
+        tally.missing.extend(f"{row.id}/{kpi}" for kpi in outcome.missing)
+        tally.collected += 1
+        if recollect:
+            if outcome.changes:
+                tally.changed += 1
+                steps.append(row)
+                audits.append(
+                    _touch(row, principal, "recollect_kpi_data", wf.Party.OFFICE, now, reason,
+                           {"changes": outcome.changes})
+                )  # fmt: skip
+            continue
+        key = (row.period_end, row.issued_on)  # one calendar read per chunk
+        if key not in contexts:
+            contexts[key] = _context(session, row, now, reason)
+        updated, record = wf.apply(
+            _domain(row), "collect_data", _actor(principal), now, contexts[key],
+            expected_version=row.version,
+        )  # fmt: skip
+        _write_back(row, updated, now)
+        steps.append(row)
+        audits.append(_audit(record, {"kpis": outcome.values} if outcome.values else None))
+        tally.late = tally.late or updated.collected_late
+    sheets.save_scores(conn, stored)
+    sheets.save_steps(conn, steps)
+    sheets.insert_audit(conn, audits)
 
 
 def _kpi_sections(template_code: str) -> list[str]:
@@ -1031,8 +1014,8 @@ class _Stored:
 
 
 def _store_readings(
-    row: Appraisal,
-    items: Sequence[AppraisalItem],
+    row: AppraisalRow,
+    items: Sequence[ItemRow],
     readings: Mapping[tuple[str, str], KpiReading],
     now: dt.datetime,
 ) -> _Stored:
@@ -1071,9 +1054,9 @@ def _chunks(values: Sequence[str], size: int) -> Iterable[Sequence[str]]:
 
 def _score_inputs(
     step: Step, scores: Sequence[tuple[str, str, Decimal | None, str]], *, review: bool
-) -> dict[tuple[str, str], AppraisalItem]:
+) -> dict[tuple[str, str], ItemRow]:
     """Check scores against the items; return the rows they are for."""
-    rows = {(i.section, i.code): i for i in _of(step.session, _ITEMS_OF, [step.row.id])}
+    rows = {(i.section, i.code): i for i in step.sheet.items}
     violations = Violations()
     given: set[tuple[str, str]] = set()
     for n, (section, code, score, level) in enumerate(scores):
@@ -1095,7 +1078,7 @@ def _score_inputs(
     return rows
 
 
-def _needs_score(form: Template, item: AppraisalItem, *, review: bool) -> bool:
+def _needs_score(form: Template, item: ItemRow, *, review: bool) -> bool:
     method = item.scoring.get("method")
     kind = form.section(item.section).kind
     if method == "rated":
@@ -1108,7 +1091,7 @@ def _needs_score(form: Template, item: AppraisalItem, *, review: bool) -> bool:
 def _check_score(
     violations: Violations,
     path: str,
-    item: AppraisalItem,
+    item: ItemRow,
     params: ScoringParams,
     kind: SectionKind,
     score: Decimal | None,
@@ -1164,6 +1147,7 @@ def record_scores(
             }
             setattr(item, f"{which}_score", None if rubric else score)
             setattr(item, f"{which}_level", value if rubric else None)
+        sheets.save_scores(step.conn, [rows[(section, code)] for section, code, _, _ in scores])
         step.detail["scores"] = changes  # the shape of an upheld appeal's corrections
 
     name = "review" if review else "self_assess"
@@ -1180,7 +1164,7 @@ def submit_rating(
     now = now or utcnow()
     with uow:
         session = uow.session
-        row = _lock(session, appraisal_id)
+        row = _lock(session.connection(), appraisal_id)
         invitation = session.scalars(
             select(RaterInvitation)
             .where(
@@ -1274,7 +1258,7 @@ def file_adjustment(
         )
     with uow:
         session = uow.session
-        row = _lock(session, appraisal_id)  # serialises retries and the issue of the result
+        row = _lock(session.connection(), appraisal_id)  # serialises retries and the issue
         key = request_key or str(uuid.uuid4())
         existing = session.scalars(
             select(Adjustment).where(
@@ -1333,7 +1317,7 @@ def decide_adjustment(
         record = session.get(Adjustment, adjustment_id)
         if record is None:
             raise NotFound(f"adjustment {adjustment_id!r} does not exist")
-        row = _lock(session, record.appraisal_id)
+        row = _lock(session.connection(), record.appraisal_id)
         is_assessor = Role.SUPERVISOR in principal.roles and principal.subject == row.assessor_id
         if principal.subject == row.employee_id:
             raise PermissionDenied("an employee does not decide on records of their own appraisal")
@@ -1357,8 +1341,7 @@ def decide_adjustment(
         record.decision_reason = reason.strip()
         party = wf.Party.ASSESSOR if is_assessor else wf.Party.OFFICE
         verb = "confirm" if confirm else "reject"
-        _touch(
-            session,
+        entry = _touch(
             row,
             principal,
             f"{verb}_{record.kind}",
@@ -1367,6 +1350,9 @@ def decide_adjustment(
             reason.strip(),
             {"adjustment": record.id, "item": record.item_code, "points": str(record.points)},
         )
+        session.flush()  # the decision, before the appraisal's row and audit (Core) follow
+        sheets.save_steps(session.connection(), [row])
+        sheets.insert_audit(session.connection(), [entry])
         uow.commit()
         return record
 
@@ -1374,13 +1360,12 @@ def decide_adjustment(
 # --- results ---------------------------------------------------------------------------
 
 
-def _compute(session: Session, row: Appraisal) -> tuple[list[ScoredItem], AppraisalResult]:
+def _compute(sheet: sheets.Sheet) -> tuple[list[ScoredItem], AppraisalResult]:
+    row = sheet.row
     form = template(row.template_code)
-    items = _of(session, _ITEMS_OF, [row.id]).all()
-    ratings = _of(session, _RATINGS_OF, [row.id]).all()
     adjustments = [
         adjustment(a.kind, a.item_code, a.points, confirmed=a.status == "confirmed")
-        for a in _of(session, _ADJUSTMENTS_OF, [row.id])
+        for a in sheet.adjustments
         if a.status != "rejected"
     ]
     try:
@@ -1388,7 +1373,7 @@ def _compute(session: Session, row: Appraisal) -> tuple[list[ScoredItem], Apprai
             form,
             row.position_type,
             _split(row),
-            _records(items, ratings),
+            _records(sheet.items, sheet.ratings),
             adjustments,
             bands=DEFAULT_GRADE_BANDS,
         )
@@ -1400,12 +1385,13 @@ def _compute(session: Session, row: Appraisal) -> tuple[list[ScoredItem], Apprai
 
 
 def _issue_payload(step: Step) -> None:
-    _scored, result = _compute(step.session, step.row)
-    issue = (step.session.scalar(_LAST_ISSUE_OF_ONE, {"appraisal_id": step.row.id}) or 0) + 1
+    _scored, result = _compute(step.sheet)
+    # Every earlier issue is on the sheet: an issued appraisal's results are loaded.
+    issue = max((r.issue for r in step.sheet.results), default=0) + 1
     issued_on = step.record.when.astimezone(wf.CENTER_TZ).date()
     deadline = step.context.calendar.nth_working_day_after(issued_on, wf.APPEAL_WORKING_DAYS)
-    step.session.add(
-        IssuedResult(
+    step.sheet.results.append(
+        ResultRow(
             appraisal_id=step.row.id,
             issue=issue,
             issued_on=issued_on,
@@ -1437,6 +1423,7 @@ def _issue_payload(step: Step) -> None:
             appeal_deadline=deadline,
         )
     )
+    sheets.insert_result(step.conn, step.sheet.results[-1])
     step.detail.update({"issue": issue, "total": str(result.total), "grade": str(result.grade)})
 
 
@@ -1471,12 +1458,7 @@ def decide_appeal(
             if corrections:
                 raise InvalidArgument.field("corrections", "a rejected appeal corrects nothing")
             return
-        rows = {
-            (i.section, i.code): i
-            for i in step.session.scalars(
-                select(AppraisalItem).where(AppraisalItem.appraisal_id == step.row.id)
-            )
-        }
+        rows = {(i.section, i.code): i for i in step.sheet.items}
         violations = Violations()
         changes: dict[str, dict[str, str | None]] = {}
         for n, (section, code, score, level) in enumerate(corrections):
@@ -1513,6 +1495,7 @@ def decide_appeal(
                 changes[key] = {"field": "actual", "old": _text(item.actual), "new": str(score)}
                 item.actual = score
         violations.raise_if_any()
+        sheets.save_scores(step.conn, [rows[(sec, code)] for sec, code, _, _ in corrections])
         step.detail["corrections"] = changes
 
     name = "uphold_appeal" if uphold else "reject_appeal"
