@@ -47,6 +47,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import grpc
+from _step_floor import Floor, machine_cpu, step_floor
 from _support import server_processes, throwaway_database
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from sqlalchemy.orm import sessionmaker
@@ -72,6 +73,7 @@ EMPLOYEES = int(os.environ.get("BENCH_EMPLOYEES", "5000"))
 THREADS = int(os.environ.get("BENCH_THREADS", "32"))
 SERVER_PROCESSES = int(os.environ.get("BENCH_SERVER_PROCESSES", "2"))
 HEALTH_CALLS = int(os.environ.get("BENCH_HEALTH_CALLS", "20000"))
+FLOOR_STEPS = int(os.environ.get("BENCH_FLOOR_STEPS", "10000"))
 TEAMS = max(1, min(50, EMPLOYEES // 20))
 PERIOD = "2026-10"
 HEAD = "H0000"
@@ -325,6 +327,27 @@ def states(client: Client) -> dict[str, int]:
     return dict(reply.cycle.appraisals_by_state)
 
 
+def cpu_budget(
+    calls: int, workflow_cpu: float | None, checks: int, check_cpu: float | None, floor: Floor
+) -> None:
+    """The whole machine's CPU a call (servers, Postgres, clients), and what the ratio goal
+    leaves a workflow call once the step's bare database work and gRPC's own are paid."""
+    if workflow_cpu is None or check_cpu is None or floor.cpu_ms is None:
+        print("CPU a call: /proc/stat is not readable here")
+        return
+    workflow_ms, check_ms = 1000 * workflow_cpu / calls, 1000 * check_cpu / checks
+    budget = check_ms / RATIO_GOAL  # the goal's rate, on the machine busy as for the Check
+    print(f"CPU a call, whole machine: workflow {workflow_ms:.2f} ms, health Check "
+          f"{check_ms:.2f} ms")  # fmt: skip
+    print(f"database floor: a step's transaction alone (lock, items, adjustments, update, "
+          f"audit, commit) through the bare driver, {floor.threads} threads: "
+          f"{floor.rate:,.0f} steps/s, {floor.cpu_ms:.2f} ms CPU a step")  # fmt: skip
+    print(f"at the ratio goal a workflow call may cost {budget:.2f} ms; the floor and the "
+          f"Check's gRPC work alone take {floor.cpu_ms + check_ms:.2f} ms, leaving "
+          f"{budget - floor.cpu_ms - check_ms:.2f} ms for auth, rules, scoring and the reply "
+          f"(now {workflow_ms - floor.cpu_ms - check_ms:.2f} ms)")  # fmt: skip
+
+
 # --- the run ---------------------------------------------------------------------------
 
 
@@ -462,7 +485,9 @@ def measure(settings: Settings, process: Process, addresses: dict[str, str]) -> 
               f"{list_seconds:.2f} s", flush=True)  # fmt: skip
         slices = [jobs[i::THREADS] for i in range(THREADS)]
 
-        one = in_parallel(clients, lambda i: phase_one(clients[i], slices[i]))
+        one, cpu_one = machine_cpu(
+            lambda: in_parallel(clients, lambda i: phase_one(clients[i], slices[i]))
+        )
         print(f"phase 1 (SetTargets → StartAppraisal), {THREADS} threads: {one:.1f} s",
               flush=True)  # fmt: skip
 
@@ -475,12 +500,20 @@ def measure(settings: Settings, process: Process, addresses: dict[str, str]) -> 
               f"({collection.collected / max(collect_seconds, 1e-9):,.0f} appraisals/s)",
               flush=True)  # fmt: skip
 
-        two = in_parallel(clients, lambda i: phase_two(clients[i], slices[i]))
+        two, cpu_two = machine_cpu(
+            lambda: in_parallel(clients, lambda i: phase_two(clients[i], slices[i]))
+        )
         print(f"phase 2 (GetAppraisal → FileResult), {THREADS} threads: {two:.1f} s",
               flush=True)  # fmt: skip
 
         by_state = states(hr)
-        ceiling_rate, ceiling = health_ceiling([c.channel for c in clients])
+        (ceiling_rate, ceiling), cpu_ceiling = machine_cpu(
+            lambda: health_ceiling([c.channel for c in clients])
+        )
+        connections = max(1, SERVER_PROCESSES) * settings.db_pool_size  # the servers' pools
+        floor = step_floor(
+            settings.database_url, [j.appraisal_id for j in jobs], connections, FLOOR_STEPS
+        )
     finally:
         for channel in channels:
             channel.close()
@@ -520,6 +553,8 @@ def measure(settings: Settings, process: Process, addresses: dict[str, str]) -> 
     print(f"goal p99 < {P99_GOAL_MS:.0f} ms: {'met' if p99 < P99_GOAL_MS else 'NOT met'} "
           f"(p99 {p99:.1f} ms); goal ratio >= {RATIO_GOAL}: "
           f"{'met' if ratio >= RATIO_GOAL else 'NOT met'} ({ratio:.3f})")  # fmt: skip
+    workflow_cpu = None if cpu_one is None or cpu_two is None else cpu_one + cpu_two
+    cpu_budget(len(samples), workflow_cpu, len(ceiling), cpu_ceiling, floor)
     if errors:
         kinds = Counter(e.split(":", 1)[0].split(" ", 1)[1] for e in errors)
         print(f"{len(errors)} appraisals stopped on an error ({dict(kinds)}); first ones:")

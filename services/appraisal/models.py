@@ -62,11 +62,13 @@ class Cycle(Base):
 
 class Appraisal(Base):
     __tablename__ = "appraisals"
+    # Steps update the row in place (migration 0011): the state is not indexed (reads by
+    # cycle and state use the unique index's cycle prefix) and pages keep room.
     __table_args__ = (
         UniqueConstraint("cycle_id", "employee_id"),
-        Index("ix_appraisals_cycle_id_state", "cycle_id", "state"),
         Index("ix_appraisals_assessor_id", "assessor_id"),
         Index("ix_appraisals_employee_id", "employee_id"),
+        {"postgresql_with": {"fillfactor": 80}},
     )
 
     id: Mapped[str] = mapped_column(String(96), primary_key=True, comment="cycle/employee")
@@ -97,6 +99,7 @@ class AppraisalItem(Base):
     """A scored item: from the template (rated, 360) or from the targets (KPI, work goals)."""
 
     __tablename__ = "appraisal_items"
+    __table_args__ = ({"postgresql_with": {"fillfactor": 80}},)  # scores update in place
 
     appraisal_id: Mapped[str] = mapped_column(
         ForeignKey("appraisals.id", ondelete="CASCADE"), primary_key=True
