@@ -17,8 +17,7 @@ import grpc
 from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
 from services.appraisal.service import KpiReading
-from services.common.errors import FailedPrecondition, Unavailable
-from services.common.grpc_client import authorized_channel
+from services.common.grpc_client import authorized_channel, upstream_error
 from services.common.periods import Period
 
 SUBJECTS_PER_CALL = 500
@@ -72,13 +71,7 @@ class MetricsKpiSource:
                     if not token_:
                         break
         except grpc.RpcError as exc:
-            code = exc.code()
-            details = exc.details()
-            if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
-                raise Unavailable(f"the metrics service did not answer: {details}") from exc
-            raise FailedPrecondition(
-                f"the metrics service refused the KPI values ({code.name}): {details}"
-            ) from exc
+            raise upstream_error(exc, "metrics", "the KPI values") from exc
         finally:
             channel.close()
         return readings

@@ -26,7 +26,7 @@ import grpc
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from services.common.auth import Role, mint_token
-from services.common.errors import Unauthenticated
+from services.common.errors import DomainError, FailedPrecondition, Unauthenticated, Unavailable
 from services.common.settings import Settings
 
 
@@ -131,6 +131,16 @@ def authorized_channel(target: str, token: str) -> grpc.Channel:
     return grpc.intercept_channel(
         grpc.insecure_channel(target, options=CHANNEL_OPTIONS), _MetadataInterceptor(token)
     )
+
+
+def upstream_error(exc: grpc.RpcError, service: str, what: str) -> DomainError:
+    """What a call to another ccperf service that failed becomes for our own caller:
+    UNAVAILABLE when it did not answer (our caller may retry), FAILED_PRECONDITION with
+    its reason when it refused `what`."""
+    code, details = exc.code(), exc.details()
+    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
+        return Unavailable(f"the {service} service did not answer: {details}")
+    return FailedPrecondition(f"the {service} service refused {what} ({code.name}): {details}")
 
 
 def wait_for_serving(target: str, timeout: float = 15.0, service: str = "") -> None:

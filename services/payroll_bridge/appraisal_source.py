@@ -16,8 +16,7 @@ import grpc
 
 from ccperf.appraisal.v1 import appraisal_pb2, appraisal_pb2_grpc
 from services.appraisal.domain.results import Grade
-from services.common.errors import FailedPrecondition, Unavailable
-from services.common.grpc_client import authorized_channel
+from services.common.grpc_client import authorized_channel, upstream_error
 
 PAGE_SIZE = 1000
 TIMEOUT_SECONDS = 60.0
@@ -84,7 +83,7 @@ class AppraisalResults:
         except grpc.RpcError as exc:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 return []  # no appraisal cycle for the period: nothing to pay
-            raise _refused(exc) from exc
+            raise upstream_error(exc, "appraisal", "the results") from exc
         finally:
             channel.close()
 
@@ -108,7 +107,7 @@ class AppraisalResults:
         except grpc.RpcError as exc:
             if exc.code() == grpc.StatusCode.NOT_FOUND:
                 return []  # no annual grades for the year (the service refuses to pay on none)
-            raise _refused(exc) from exc
+            raise upstream_error(exc, "appraisal", "the results") from exc
         finally:
             channel.close()
 
@@ -123,10 +122,3 @@ def _annual(g: appraisal_pb2.AnnualGrade) -> AnnualResult:
         basis=g.basis,
         months_used=g.months_used,
     )
-
-
-def _refused(exc: grpc.RpcError) -> Exception:
-    code, details = exc.code(), exc.details()
-    if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED):
-        return Unavailable(f"the appraisal service did not answer: {details}")
-    return FailedPrecondition(f"the appraisal service refused the results ({code.name}): {details}")
