@@ -622,7 +622,6 @@ class Step:
     record. A payload changes the sheet's records and writes what it changed through
     `conn`; the reply is built from the sheet as the payload leaves it."""
 
-    session: Session
     conn: Connection
     sheet: sheets.Sheet
     form: Template
@@ -657,8 +656,7 @@ def _transition(
         updated, record = wf.apply(
             _domain(row), name, _actor(principal), now, context, expected_version=expected
         )
-        step = Step(session, conn, _sheets(conn, [row])[0], template(row.template_code), record,
-                    context)  # fmt: skip
+        step = Step(conn, _sheets(conn, [row])[0], template(row.template_code), record, context)
         if payload is not None:
             payload(step)  # may raise: the transaction rolls back, nothing changes
         _write_back(row, updated, now)
