@@ -9,6 +9,7 @@ make a call.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -226,14 +227,14 @@ def write_template(form: Template) -> pb.Template:
     )
 
 
-def write_cycle(cycle: Cycle, counts: dict[str, int]) -> pb.Cycle:
+def write_cycle(cycle: Cycle, counts: dict[str, int], data_due_on: dt.date) -> pb.Cycle:
     return pb.Cycle(
         id=cycle.id,
         period=common_pb2.Period(value=cycle.id),
         template_code=cycle.template_code,
         opens_on=write_date(cycle.opens_on),
         closes_on=write_date(cycle.closes_on),
-        data_due_on=write_date(cycle.data_due_on),
+        data_due_on=write_date(data_due_on),
         appraisals_by_state=counts,
         opened_at=write_timestamp(cycle.opened_at),
         opened_by=cycle.opened_by,
@@ -444,7 +445,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
             self._uow(), current_principal(), period, request.template_code, opens_on, closes_on
         )
         return pb.OpenCycleResponse(
-            cycle=write_cycle(opened.cycle, opened.counts),
+            cycle=write_cycle(opened.cycle, opened.counts, opened.cycle.data_due_on),
             opened=opened.opened,
             skipped=[pb.Skipped(employee_id=e, reasons=r) for e, r in opened.skipped],
         )
@@ -453,8 +454,10 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         v = Violations()
         read_key(request.cycle_id, "cycle_id", v)
         v.raise_if_any()
-        cycle, counts = service.get_cycle(self._uow(), request.cycle_id)
-        return pb.GetCycleResponse(cycle=write_cycle(cycle, counts))
+        status = service.get_cycle(self._uow(), request.cycle_id)
+        return pb.GetCycleResponse(
+            cycle=write_cycle(status.cycle, status.counts, status.data_due_on)
+        )
 
     def GetAppraisal(self, request: Any, context: grpc.ServicerContext) -> Any:
         v = Violations()

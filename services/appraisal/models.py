@@ -55,6 +55,7 @@ class Cycle(Base):
     template_code: Mapped[str] = mapped_column(String(64))
     opens_on: Mapped[dt.date] = mapped_column(Date)
     closes_on: Mapped[dt.date] = mapped_column(Date)
+    # As at opening; GetCycle and collection judge by the calendar as it is now.
     data_due_on: Mapped[dt.date] = mapped_column(Date, comment="3rd working day after the period")
     opened_at: Mapped[Timestamp] = mapped_column(default=utcnow)
     opened_by: Mapped[HrisKey]

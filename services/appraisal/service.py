@@ -293,7 +293,18 @@ def _template_items(form: Template, appraisal_id: str) -> Iterable[dict[str, Any
             }
 
 
-def get_cycle(uow: UnitOfWork, cycle_id: str) -> tuple[Cycle, dict[str, int]]:
+@dataclass(frozen=True)
+class CycleStatus:
+    cycle: Cycle
+    counts: dict[str, int]
+    """Appraisals per state."""
+    data_due_on: dt.date
+    """From the org calendar as it is now, as collection judges lateness: a holiday or
+    make-up day declared after the cycle opened moves it (``Cycle.data_due_on`` keeps the
+    deadline as it was at opening)."""
+
+
+def get_cycle(uow: UnitOfWork, cycle_id: str) -> CycleStatus:
     with uow:
         cycle = uow.session.get(Cycle, cycle_id)
         if cycle is None:
@@ -305,7 +316,14 @@ def get_cycle(uow: UnitOfWork, cycle_id: str) -> tuple[Cycle, dict[str, int]]:
                 .group_by(Appraisal.state)
             ).all()
         )
-        return cycle, {str(k): v for k, v in counts.items()}
+        due = _data_due(uow.session, cycle.period_end)
+        return CycleStatus(cycle, {str(k): v for k, v in counts.items()}, due)
+
+
+def _data_due(session: Session, period_end: dt.date) -> dt.date:
+    """The data deadline under the org calendar as it is now."""
+    calendar = load_calendar(session, period_end, period_end + dt.timedelta(days=60))
+    return wf.data_deadline(period_end, calendar)
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -882,6 +900,7 @@ def collect_kpi_data(
             )
         )
         period = Period.parse(cycle.id)
+        due = _data_due(uow.session, cycle.period_end)
     readings = fetch(period, sorted(set(targets.values())), kpis) if targets and kpis else {}
     tally = _Tally()
     for chunk in _chunks(sorted(targets), 500):
@@ -889,7 +908,7 @@ def collect_kpi_data(
             _collect_chunk(uow.session, chunk, states, cycle, readings, principal, now,
                            recollect=recollect, reason=reason.strip(), tally=tally)  # fmt: skip
             uow.commit()
-    return Collection(tally.collected, tally.changed, tally.late, cycle.data_due_on,
+    return Collection(tally.collected, tally.changed, tally.late, due,
                       tally.missing)  # fmt: skip
 
 
@@ -1570,6 +1589,7 @@ __all__ = [
     "AppraisalFilter",
     "AppraisalView",
     "Collection",
+    "CycleStatus",
     "FiledResult",
     "KpiFetcher",
     "KpiReading",

@@ -112,8 +112,9 @@ def test_opening_a_month_appraises_each_eligible_employee_by_their_supervisor_at
         ("PB1", ["probation"]),
         ("T1", ["temporary"]),
     ]
-    cycle, counts = service.get_cycle(uow_factory(), CYCLE)
-    assert counts == {"draft": 8}
+    status = service.get_cycle(uow_factory(), CYCLE)
+    cycle = status.cycle
+    assert (status.counts, status.data_due_on) == ({"draft": 8}, d("2026-11-04"))
     assert (
         cycle.granularity, cycle.period_start, cycle.period_end, cycle.template_code,
         cycle.opens_on, cycle.closes_on, cycle.data_due_on, cycle.opened_by,
@@ -189,8 +190,7 @@ def test_opening_the_same_period_again_is_refused_and_changes_nothing(
         load(uow_factory, "2026-10/E1").version,
     )
     assert after == before
-    cycle, _ = service.get_cycle(uow_factory(), CYCLE)
-    assert cycle.opened_at == at("2026-09-25")
+    assert service.get_cycle(uow_factory(), CYCLE).cycle.opened_at == at("2026-09-25")
 
 
 @pytest.mark.parametrize(

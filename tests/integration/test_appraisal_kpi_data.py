@@ -91,6 +91,22 @@ def test_collecting_after_the_deadline_is_accepted_and_flagged_late(
     assert stored["calls_answered"].definition_version == 1
 
 
+def test_a_holiday_declared_after_the_cycle_opened_moves_the_data_deadline(
+    october: UnitOfWorkFactory,
+) -> None:
+    opened = open_october(october)  # plain weekdays: due Wed 4 November
+    set_calendar(october, holidays=["2026-11-03"])  # declared later: due Thu 5th
+    flow = agent_flow(october)
+    flow.to(S.IN_PROGRESS)
+
+    collected = flow.collect(now=at("2026-11-05", 9))
+
+    assert opened.cycle.data_due_on == d("2026-11-04")  # as announced at opening
+    assert collected == Collection(1, 0, False, d("2026-11-05"), [])
+    assert load(october, E1_ID).collected_late is False
+    assert service.get_cycle(october(), CYCLE).data_due_on == d("2026-11-05")
+
+
 def recollect(
     uows: UnitOfWorkFactory, values: Mapping[tuple[str, str], KpiReading], reason: str
 ) -> Collection:
