@@ -31,6 +31,12 @@ metrics server (only CollectKpiData calls it) and the clients share this process
 (BENCH_SERVER_PROCESSES=0 puts the appraisal server here too, as before 2026-12-04).
 At the end GetCycle's per-state counts confirm every appraisal was filed; a workflow error
 stops that appraisal, is listed, and makes the run exit 1 after the figures.
+
+Last, it prints the whole machine's CPU a call (/proc/stat: servers, Postgres and clients)
+for the workflow and the health Check, and the database floor (``_step_floor``): a step's
+transaction alone through the bare driver, BENCH_FLOOR_STEPS (10,000) of them from as many
+threads as the servers' pools hold connections. Against the ratio goal's CPU budget a call,
+that shows how much of a call no Python service can avoid, and how much is ours.
 """
 
 from __future__ import annotations
