@@ -1367,7 +1367,6 @@ def decide_adjustment(
             reason.strip(),
             {"adjustment": record.id, "item": record.item_code, "points": str(record.points)},
         )
-        session.flush()  # the decision, before the appraisal's row and audit (Core) follow
         sheets.save_steps(session.connection(), [row])
         sheets.insert_audit(session.connection(), [entry])
         uow.commit()

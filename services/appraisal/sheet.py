@@ -217,13 +217,11 @@ _INSERT_RESULT = insert(RESULTS)
 R = TypeVar("R")
 
 
-def _build(cls: type[R], rows: Iterable[Any]) -> list[R]:
-    return [cls(*row) for row in rows]
-
-
-def fetch(conn: Connection, cls: type[R], query: Any) -> list[R]:
+def fetch(
+    conn: Connection, cls: type[R], query: Any, params: Mapping[str, Any] | None = None
+) -> list[R]:
     """The records a query selects: all columns of `cls`'s table, in order."""
-    return _build(cls, conn.execute(query))
+    return [cls(*row) for row in conn.execute(query, params)]
 
 
 def _run(conn: Connection, statement: Any, params: list[dict[str, Any]]) -> None:
@@ -243,15 +241,15 @@ def load(conn: Connection, rows: Sequence[AppraisalRow], rated: Sequence[str]) -
     for the ids in `rated` (only appraisals whose 360 section weighs have any)."""
     sheets = {row.id: Sheet(row) for row in rows}
     ids = list(sheets)
-    for item in _build(ItemRow, conn.execute(_ITEMS_OF, {"ids": ids})):
+    for item in fetch(conn, ItemRow, _ITEMS_OF, {"ids": ids}):
         sheets[item.appraisal_id].items.append(item)
-    for adj in _build(AdjustmentRow, conn.execute(_ADJUSTMENTS_OF, {"ids": ids})):
+    for adj in fetch(conn, AdjustmentRow, _ADJUSTMENTS_OF, {"ids": ids}):
         sheets[adj.appraisal_id].adjustments.append(adj)
     attach_results(conn, sheets.values())
     if rated:
-        for rating in _build(RatingRow, conn.execute(_RATINGS_OF, {"ids": list(rated)})):
+        for rating in fetch(conn, RatingRow, _RATINGS_OF, {"ids": list(rated)}):
             sheets[rating.appraisal_id].ratings.append(rating)
-        for rater in _build(RaterRow, conn.execute(_RATERS_OF, {"ids": list(rated)})):
+        for rater in fetch(conn, RaterRow, _RATERS_OF, {"ids": list(rated)}):
             sheets[rater.appraisal_id].raters.append(rater)
     return list(sheets.values())
 
@@ -260,16 +258,12 @@ def attach_results(conn: Connection, sheets: Iterable[Sheet]) -> None:
     """Every issue of each sheet's result (there is none before the first issue)."""
     issued = {sheet.row.id: sheet for sheet in sheets if sheet.row.issued_on is not None}
     if issued:
-        for result in _build(ResultRow, conn.execute(_RESULTS_OF, {"ids": list(issued)})):
+        for result in fetch(conn, ResultRow, _RESULTS_OF, {"ids": list(issued)}):
             issued[result.appraisal_id].results.append(result)
 
 
-def items_of(conn: Connection, appraisal_id: str) -> list[ItemRow]:
-    return _build(ItemRow, conn.execute(_ITEMS_OF, {"ids": [appraisal_id]}))
-
-
 def raters_of(conn: Connection, appraisal_id: str) -> list[RaterRow]:
-    return _build(RaterRow, conn.execute(_RATERS_OF, {"ids": [appraisal_id]}))
+    return fetch(conn, RaterRow, _RATERS_OF, {"ids": [appraisal_id]})
 
 
 def save_steps(conn: Connection, rows: Sequence[AppraisalRow]) -> None:
@@ -301,9 +295,9 @@ def insert_items(conn: Connection, items: Sequence[ItemRow]) -> None:
     _run(conn, _INSERT_ITEMS, [_values(item) for item in items])
 
 
-def insert_audit(conn: Connection, entries: Sequence[Mapping[str, Any]]) -> None:
+def insert_audit(conn: Connection, entries: Sequence[dict[str, Any]]) -> None:
     """Append audit records (the columns of ``appraisal_audit`` but its id)."""
-    _run(conn, _INSERT_AUDIT, [dict(e) for e in entries])
+    _run(conn, _INSERT_AUDIT, list(entries))
 
 
 def insert_result(conn: Connection, result: ResultRow) -> None:
