@@ -10,10 +10,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import MAXYEAR, date, timedelta
+from datetime import MAXYEAR, UTC, date, datetime, timedelta
 from enum import StrEnum
 
-__all__ = ["Granularity", "Period"]
+__all__ = ["EARLIEST_TIME", "FIRST_YEAR", "LAST_YEAR", "LATEST_TIME", "Granularity", "Period"]
+
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+"""The calendar ccperf accepts, for every date, time and period it is sent (RPCs,
+importers, period text). 1970 is queue_log's epoch and earlier than any contact-center
+record; 2200 is a sane future bound, far from year 9999 where date arithmetic overflows."""
+
+EARLIEST_TIME = datetime(FIRST_YEAR, 1, 1, tzinfo=UTC)
+LATEST_TIME = datetime(LAST_YEAR + 1, 1, 1, tzinfo=UTC)
+"""Event times lie in [EARLIEST_TIME, LATEST_TIME): the years FIRST_YEAR to LAST_YEAR."""
 
 
 class Granularity(StrEnum):

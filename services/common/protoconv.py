@@ -16,7 +16,7 @@ from google.protobuf import timestamp_pb2
 from google.type import date_pb2
 
 from services.common.errors import Violations
-from services.common.periods import Period
+from services.common.periods import FIRST_YEAR, LAST_YEAR, Period
 
 E = TypeVar("E", bound=StrEnum)
 
@@ -100,11 +100,6 @@ def write_enum(value: StrEnum | None, proto_enum: Any) -> Any:
 def _enum_prefix(proto_enum: Any) -> str:
     zero = proto_enum.Name(0)
     return str(zero.removesuffix("UNSPECIFIED"))
-
-
-FIRST_YEAR, LAST_YEAR = 1970, 2200
-"""The years a requested period may fall in: room for any real record, and far from the
-ends of the calendar (years 1 and 9999), where date arithmetic overflows."""
 
 
 def read_period(text: str, field: str, violations: Violations) -> Period | None:
