@@ -259,8 +259,15 @@ class Rejection(_message.Message):
     def __init__(self, index: _Optional[int] = ..., event_id: _Optional[str] = ..., field: _Optional[str] = ..., reason: _Optional[str] = ...) -> None: ...
 
 class IngestEventsResponse(_message.Message):
-    __slots__ = ("accepted", "duplicate", "rejected", "rejections", "batches_committed", "rejected_by_reason")
+    __slots__ = ("accepted", "duplicate", "rejected", "rejections", "batches_committed", "rejected_by_reason", "uncounted_by_reason")
     class RejectedByReasonEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class UncountedByReasonEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
@@ -273,13 +280,15 @@ class IngestEventsResponse(_message.Message):
     REJECTIONS_FIELD_NUMBER: _ClassVar[int]
     BATCHES_COMMITTED_FIELD_NUMBER: _ClassVar[int]
     REJECTED_BY_REASON_FIELD_NUMBER: _ClassVar[int]
+    UNCOUNTED_BY_REASON_FIELD_NUMBER: _ClassVar[int]
     accepted: int
     duplicate: int
     rejected: int
     rejections: _containers.RepeatedCompositeFieldContainer[Rejection]
     batches_committed: int
     rejected_by_reason: _containers.ScalarMap[str, int]
-    def __init__(self, accepted: _Optional[int] = ..., duplicate: _Optional[int] = ..., rejected: _Optional[int] = ..., rejections: _Optional[_Iterable[_Union[Rejection, _Mapping]]] = ..., batches_committed: _Optional[int] = ..., rejected_by_reason: _Optional[_Mapping[str, int]] = ...) -> None: ...
+    uncounted_by_reason: _containers.ScalarMap[str, int]
+    def __init__(self, accepted: _Optional[int] = ..., duplicate: _Optional[int] = ..., rejected: _Optional[int] = ..., rejections: _Optional[_Iterable[_Union[Rejection, _Mapping]]] = ..., batches_committed: _Optional[int] = ..., rejected_by_reason: _Optional[_Mapping[str, int]] = ..., uncounted_by_reason: _Optional[_Mapping[str, int]] = ...) -> None: ...
 
 class GetDataQualityReportRequest(_message.Message):
     __slots__ = ("period",)
