@@ -17,7 +17,12 @@ from sqlalchemy.orm import Session
 from services.appraisal import grpc_api as appraisal_grpc
 from services.common.auth import TokenVerifier
 from services.common.db import UnitOfWork, make_engine, make_session_factory
-from services.common.grpc_server import RunningServer, ServiceRegistration, build_server
+from services.common.grpc_server import (
+    RunningServer,
+    ServiceRegistration,
+    StreamLimits,
+    build_server,
+)
 from services.common.health_probe import DatabaseHealthProbe
 from services.common.observability import watch_pool
 from services.common.settings import SERVICES, Settings
@@ -136,6 +141,11 @@ def start_services(
                 max_workers=settings.max_workers,
                 so_reuseport=settings.so_reuseport,
                 max_message_bytes=settings.max_message_bytes,
+                max_concurrent_rpcs=settings.max_concurrent_rpcs,
+                stream_limits=StreamLimits(
+                    per_caller=settings.max_streams_per_caller,
+                    idle_seconds=settings.stream_idle_seconds,
+                ),
                 shutdown_delay=settings.shutdown_delay,
                 shutdown_grace=settings.shutdown_grace,
             )

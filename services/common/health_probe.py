@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from typing import Any, Protocol
 
 import structlog
-from grpc_health.v1 import health, health_pb2
+from grpc_health.v1 import health_pb2
 from sqlalchemy import URL, Engine, create_engine, text
 from sqlalchemy.pool import NullPool
 
@@ -36,13 +37,19 @@ def _probe_engine(url: URL, timeout: float) -> Engine:
     return create_engine(url, poolclass=NullPool)
 
 
+class HealthSetter(Protocol):
+    """A server's health statuses (``grpc_server.HealthStatus``), settable from a thread."""
+
+    def set(self, service: str, status: Any) -> None: ...
+
+
 class DatabaseHealthProbe:
     """Every ``interval`` seconds: ``SELECT 1``; on a change, set every service's status."""
 
     def __init__(
         self,
         url: URL,
-        targets: Sequence[tuple[health.HealthServicer, Sequence[str]]],
+        targets: Sequence[tuple[HealthSetter, Sequence[str]]],
         interval: float,
     ) -> None:
         self._engine = _probe_engine(url, timeout=interval)

@@ -71,8 +71,8 @@ def setup_tracing(service: str, enabled: bool) -> None:
         OTLPSpanExporter,
     )
     from opentelemetry.instrumentation.grpc import (  # noqa: PLC0415
+        GrpcAioInstrumentorServer,
         GrpcInstrumentorClient,
-        GrpcInstrumentorServer,
     )
     from opentelemetry.sdk.resources import Resource  # noqa: PLC0415
     from opentelemetry.sdk.trace import TracerProvider  # noqa: PLC0415
@@ -81,6 +81,6 @@ def setup_tracing(service: str, enabled: bool) -> None:
     provider = TracerProvider(resource=Resource.create({"service.name": f"ccperf-{service}"}))
     provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
     trace.set_tracer_provider(provider)
-    GrpcInstrumentorServer().instrument()  # type: ignore[no-untyped-call]
+    GrpcAioInstrumentorServer().instrument()  # type: ignore[no-untyped-call]
     GrpcInstrumentorClient().instrument()  # type: ignore[no-untyped-call]
     log.info("tracing.enabled", service=service)

@@ -53,6 +53,13 @@ class Settings:
     # over them): how a Python gRPC server uses more than one core.
     so_reuseport: bool = False
     max_message_bytes: int = 32 * 1024 * 1024
+    # Calls in flight a process takes before refusing new ones RESOURCE_EXHAUSTED; open
+    # streams count (an idle stream costs a coroutine, not a thread).
+    max_concurrent_rpcs: int = 4096
+    # Open streams (IngestEvents, StreamBatchLines) one token subject may hold at once,
+    # and how long a stream may go without a message before it is closed.
+    max_streams_per_caller: int = 32
+    stream_idle_seconds: float = 60.0
     # On SIGTERM: health goes NOT_SERVING, we wait shutdown_delay seconds so load
     # balancers notice, then in-flight calls get shutdown_grace seconds to finish.
     shutdown_delay: float = 0.0
@@ -131,6 +138,9 @@ class Settings:
             log_format=get("CCPERF_LOG_FORMAT", "auto") or "auto",
             log_level=get("CCPERF_LOG_LEVEL", "info") or "info",
             max_workers=int(get_number("CCPERF_MAX_WORKERS", 16, int)),
+            max_concurrent_rpcs=int(get_number("CCPERF_MAX_CONCURRENT_RPCS", 4096, int)),
+            max_streams_per_caller=int(get_number("CCPERF_MAX_STREAMS_PER_CALLER", 32, int)),
+            stream_idle_seconds=get_number("CCPERF_STREAM_IDLE_SECONDS", 60.0, float),
             so_reuseport=(get("CCPERF_SO_REUSEPORT", "false") or "").lower()
             in ("1", "true", "yes"),
             shutdown_delay=get_number("CCPERF_SHUTDOWN_DELAY", 0.0, float),
@@ -151,6 +161,12 @@ class Settings:
         return settings
 
     def validate(self) -> None:
+        if self.max_concurrent_rpcs < 1 or self.max_streams_per_caller < 1:
+            raise SettingsError(
+                "CCPERF_MAX_CONCURRENT_RPCS and CCPERF_MAX_STREAMS_PER_CALLER must be at least 1"
+            )
+        if not 0 < self.stream_idle_seconds <= 86_400:
+            raise SettingsError("CCPERF_STREAM_IDLE_SECONDS must be in (0, 86400]")
         ceiling = self.pay_coefficient_ceiling
         if ceiling != "none" and not re.fullmatch(r"\d+(\.\d+)?", ceiling):
             raise SettingsError(

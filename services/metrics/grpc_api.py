@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import contextvars
+import asyncio
 import datetime as dt
-import queue
 import re
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -20,7 +18,7 @@ from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
 from services.common.auth import ANY_ROLE, Role, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import InvalidArgument, Violations
-from services.common.grpc_server import ServiceRegistration
+from services.common.grpc_server import ServiceRegistration, run_blocking
 from services.common.observability import INGESTED_EVENTS
 from services.common.pagination import next_page_token, parse_page
 from services.common.periods import Granularity, Period
@@ -142,31 +140,18 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         self._hash_caller = caller_hasher(settings.caller_hash_key.encode())
         self._timezone = ZoneInfo(settings.timezone)
 
-    def IngestEvents(self, request_iterator: Iterator[Any], context: grpc.ServicerContext) -> Any:
+    async def IngestEvents(self, requests: AsyncIterator[Any], context: Any) -> Any:
+        # Async so an open stream waiting for its next batch holds no worker thread;
+        # validating and storing a batch are blocking and run on the executor.
         response = metrics_pb2.IngestEventsResponse()
         by_reason: Counter[str] = Counter()
-        with BatchWriter(self._uow, self._timezone) as writer:
+        async with BatchWriter(self._uow, self._timezone) as writer:
             index = 0
-            for request in request_iterator:
-                v = Violations()
-                read_text(request.source, "source", v, max_length=100)
-                if len(request.events) > MAX_BATCH_EVENTS:
-                    v.add("events", f"at most {MAX_BATCH_EVENTS} events per batch")
-                v.raise_if_any()
-                rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
-                rejected: dict[str, Counter[str]] = defaultdict(Counter)
-                for event in request.events:
-                    kind, row, problems = event_to_row(event, self._hash_caller)
-                    if problems:
-                        reason = self._reject(
-                            response, by_reason, index,
-                            event_id=event.event_id, kind=kind, first=problems[0],
-                        )  # fmt: skip
-                        rejected[kind or "unknown"][reason] += 1
-                    else:
-                        rows_by_kind[kind].append(row)
-                    index += 1
-                writer.submit(request.source, rows_by_kind, rejected)
+            async for request in requests:
+                rows_by_kind, rejected, index = await run_blocking(
+                    self._validate_batch, request, response, by_reason, index
+                )
+                await writer.submit(request.source, rows_by_kind, rejected)
         for outcomes in writer.results:
             for kind, outcome in outcomes.items():
                 response.accepted += outcome.accepted
@@ -176,6 +161,30 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
         response.batches_committed = len(writer.results)
         response.rejected_by_reason.update(by_reason)
         return response
+
+    def _validate_batch(
+        self, request: Any, response: Any, by_reason: Counter[str], index: int
+    ) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Counter[str]], int]:
+        """One batch's rows by kind and rejections; ``index`` counts events in the stream."""
+        v = Violations()
+        read_text(request.source, "source", v, max_length=100)
+        if len(request.events) > MAX_BATCH_EVENTS:
+            v.add("events", f"at most {MAX_BATCH_EVENTS} events per batch")
+        v.raise_if_any()
+        rows_by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        rejected: dict[str, Counter[str]] = defaultdict(Counter)
+        for event in request.events:
+            kind, row, problems = event_to_row(event, self._hash_caller)
+            if problems:
+                reason = self._reject(
+                    response, by_reason, index,
+                    event_id=event.event_id, kind=kind, first=problems[0],
+                )  # fmt: skip
+                rejected[kind or "unknown"][reason] += 1
+            else:
+                rows_by_kind[kind].append(row)
+            index += 1
+        return rows_by_kind, rejected, index
 
     def ListKpiDefinitions(self, request: Any, context: grpc.ServicerContext) -> Any:
         page = parse_page(request.page_size, request.page_token, [])
@@ -388,11 +397,12 @@ _Batch = tuple[str, dict[str, list[dict[str, Any]]], Mapping[str, Mapping[str, i
 
 
 class BatchWriter:
-    """Stores batches on a second thread while the next batch is being validated.
+    """Stores batches in a task of its own while the next batch is being validated.
 
     Validation is Python work and storing is mostly waiting on Postgres, so the two
-    overlap. Batches are committed strictly in order, each in its own transaction;
-    the first failure stops the writer and is raised to the stream's handler.
+    overlap (each on an executor thread). Batches are committed strictly in order,
+    each in its own transaction; the first failure stops the writer and is raised to
+    the stream's handler. ``depth`` batches wait at most, so a fast client is paced.
     """
 
     def __init__(
@@ -400,46 +410,50 @@ class BatchWriter:
     ) -> None:
         self._uow = uow_factory
         self._timezone = timezone
-        self._queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=depth)
+        self._queue: asyncio.Queue[_Batch | None] = asyncio.Queue(maxsize=depth)
         self._error: BaseException | None = None
         self.results: list[dict[str, ingest.KindOutcome]] = []
-        context = contextvars.copy_context()  # keep the request's log context on the thread
-        self._thread = threading.Thread(target=context.run, args=(self._run,), daemon=True)
+        self._task: asyncio.Task[None] | None = None
 
-    def __enter__(self) -> BatchWriter:
-        self._thread.start()
+    async def __aenter__(self) -> BatchWriter:
+        # The task copies the call's context: its log keys and the server's executor.
+        self._task = asyncio.create_task(self._run())
         return self
 
-    def submit(
+    async def submit(
         self,
         source: str,
         rows_by_kind: dict[str, list[dict[str, Any]]],
         rejected: Mapping[str, Mapping[str, int]] | None = None,
     ) -> None:
         self._raise_if_failed()
-        self._queue.put((source, rows_by_kind, rejected or {}))
+        await self._queue.put((source, rows_by_kind, rejected or {}))
 
-    def _run(self) -> None:
-        while (item := self._queue.get()) is not None:
+    def _store(self, source: str, rows: Any, rejected: Any) -> dict[str, ingest.KindOutcome]:
+        return ingest.store_batch(
+            self._uow(), source, rows, timezone=self._timezone, rejected=rejected
+        )
+
+    async def _run(self) -> None:
+        while (item := await self._queue.get()) is not None:
             if self._error is not None:
                 continue  # drain: the stream is failing anyway
             try:
-                source, rows, rejected = item
-                self.results.append(
-                    ingest.store_batch(
-                        self._uow(), source, rows, timezone=self._timezone, rejected=rejected
-                    )
-                )
-            except BaseException as exc:  # handed to the handler thread
+                self.results.append(await run_blocking(self._store, *item))
+            except Exception as exc:  # handed to the stream's handler
                 self._error = exc
 
     def _raise_if_failed(self) -> None:
         if self._error is not None:
             raise self._error
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        self._queue.put(None)
-        self._thread.join()
+    async def __aexit__(self, exc_type: object, exc: object, tb: object) -> None:
+        assert self._task is not None
+        if isinstance(exc, asyncio.CancelledError):
+            self._task.cancel()  # the call is gone; a batch being stored still commits
+            return
+        await self._queue.put(None)
+        await self._task
         if exc is None:
             self._raise_if_failed()
 

@@ -8,14 +8,14 @@ import subprocess
 import sys
 
 PROBE = """
-import grpc
+import grpc.aio
 from opentelemetry import trace
 from services.common.observability import setup_tracing
 from services.common.settings import Settings
 settings = Settings.from_env()
 setup_tracing("metrics", settings.otel_enabled)
 provider = trace.get_tracer_provider()
-print(type(provider).__module__, grpc.server.__module__)
+print(type(provider).__module__, grpc.aio.server.__module__)
 """
 
 
@@ -32,5 +32,5 @@ def probe(enabled: str | None) -> str:
 
 
 def test_tracing_is_off_unless_switched_on() -> None:
-    assert probe(None) == "opentelemetry.trace grpc"
+    assert probe(None) == "opentelemetry.trace grpc.aio._server"
     assert probe("true") == "opentelemetry.sdk.trace opentelemetry.instrumentation.grpc"
