@@ -228,38 +228,37 @@ class StreamLimits:
     idle_seconds: float = 60.0  # between two messages, in or out
 
 
-@dataclass(frozen=True)
-class Undecodable:
-    """A request message protobuf refused, in place of the message (never its bytes)."""
-
-    field: str | None
-
-    def error(self, index: int | None = None) -> errors.InvalidArgument:
-        if self.field is None:
-            where = "request" if index is None else f"request message {index}"
-            return errors.InvalidArgument.field(where, "is not a valid protobuf message")
-        where = "" if index is None else f" (in stream message {index})"
-        return errors.InvalidArgument.field(self.field, f"is not valid UTF-8{where}")
+def _undecodable(field: str | None, index: int | None) -> errors.InvalidArgument:
+    """What a request protobuf refused is answered with: the field, never its bytes."""
+    if field is None:
+        where = "request" if index is None else f"request message {index}"
+        return errors.InvalidArgument.field(where, "is not a valid protobuf message")
+    where = "" if index is None else f" (in stream message {index})"
+    return errors.InvalidArgument.field(field, f"is not valid UTF-8{where}")
 
 
-def _tolerant(deserializer: Callable[[bytes], Any] | None) -> Callable[[bytes], Any] | None:
-    """The handler's deserializer, answering ``Undecodable`` instead of raising.
+class _Parser:
+    """A handler's request deserializer, run by the interceptor after authentication.
 
-    Raising inside grpc's deserializer ends the call INTERNAL with no ``rpc.finished``
-    line; the interceptor's scope turns ``Undecodable`` into INVALID_ARGUMENT instead.
+    grpc hands the interceptor raw bytes (its own deserializer would end the call
+    INTERNAL "Exception deserializing request!" on invalid UTF-8, with no
+    ``rpc.finished`` line), and parsing waits until the caller is known: a parse holds
+    the GIL for as long as the message takes, so only authenticated callers can spend
+    that (bounded by CCPERF_MAX_MESSAGE_BYTES).
     """
-    if deserializer is None:
-        return None
-    message_class = getattr(deserializer, "__self__", None)
-    descriptor = getattr(message_class, "DESCRIPTOR", None)
 
-    def deserialize(data: bytes) -> Any:
+    def __init__(self, deserializer: Callable[[bytes], Any] | None) -> None:
+        self._deserializer = deserializer
+        message_class = getattr(deserializer, "__self__", None)
+        self._descriptor = getattr(message_class, "DESCRIPTOR", None)
+
+    def __call__(self, data: Any, index: int | None = None) -> Any:
+        if self._deserializer is None or not isinstance(data, bytes):
+            return data
         try:
-            return deserializer(data)
+            return self._deserializer(data)
         except DecodeError:
-            return Undecodable(invalid_utf8_field(descriptor, data))
-
-    return deserialize
+            raise _undecodable(invalid_utf8_field(self._descriptor, data), index) from None
 
 
 class _StreamCounter:
@@ -404,14 +403,10 @@ class _CallGuard:
         return await self.runner.run(fn, *args)
 
 
-def _decoded(request: Any, index: int | None = None) -> Any:
-    if isinstance(request, Undecodable):
-        raise request.error(index)
-    return request
-
-
-async def _incoming(requests: AsyncIterator[Any], idle_seconds: float) -> AsyncIterator[Any]:
-    """A client stream's messages, each decoded, the stream closed when it idles."""
+async def _incoming(
+    requests: AsyncIterator[Any], parse: _Parser, idle_seconds: float
+) -> AsyncIterator[Any]:
+    """A client stream's messages, each parsed, the stream closed when it idles."""
     iterator = aiter(requests)
     index = 0
     while True:
@@ -425,7 +420,7 @@ async def _incoming(requests: AsyncIterator[Any], idle_seconds: float) -> AsyncI
                 f"no message for {idle_seconds:g} s: the stream was closed"
                 " (what it committed before is kept)"
             ) from None
-        yield _decoded(message, index)
+        yield parse(message, index)
         index += 1
 
 
@@ -460,14 +455,15 @@ class _SyncItems:
 def _wrap_handler(
     handler: grpc.RpcMethodHandler[Any, Any], guard: _CallGuard, idle_seconds: float
 ) -> grpc.RpcMethodHandler[Any, Any]:
-    deserializer = _tolerant(handler.request_deserializer)
+    parse = _Parser(handler.request_deserializer)
+    deserializer = None  # raw bytes: parsed in the scope, after authentication
     serializer = handler.response_serializer
     if handler.unary_unary:
         inner = handler.unary_unary
 
         async def unary_unary(request: Any, context: Any) -> Any:
             async with guard.scope(context):
-                return await guard.call(inner, _decoded(request), context)
+                return await guard.call(inner, parse(request), context)
 
         return grpc.unary_unary_rpc_method_handler(unary_unary, deserializer, serializer)
     if handler.unary_stream:
@@ -476,11 +472,11 @@ def _wrap_handler(
         async def unary_stream(request: Any, context: Any) -> None:
             async with guard.scope(context):
                 if inspect.isasyncgenfunction(inner_us):
-                    async for item in inner_us(_decoded(request), context):
+                    async for item in inner_us(parse(request), context):
                         await _write(context, item, idle_seconds)
                     return
                 assert guard.runner is not None
-                items = _SyncItems(await guard.runner.run(inner_us, _decoded(request), context))
+                items = _SyncItems(await guard.runner.run(inner_us, parse(request), context))
                 try:
                     while (item := await guard.runner.run(items.step)) is not _SyncItems._END:
                         await _write(context, item, idle_seconds)
@@ -501,7 +497,7 @@ def _wrap_handler(
 
         async def stream_unary(requests: Any, context: Any) -> Any:
             async with guard.scope(context):
-                return await inner_su(_incoming(requests, idle_seconds), context)
+                return await inner_su(_incoming(requests, parse, idle_seconds), context)
 
         return grpc.stream_unary_rpc_method_handler(
             stream_unary,
@@ -512,7 +508,7 @@ def _wrap_handler(
 
     async def stream_stream(requests: Any, context: Any) -> None:
         async with guard.scope(context):
-            async for item in inner_ss(_incoming(requests, idle_seconds), context):
+            async for item in inner_ss(_incoming(requests, parse, idle_seconds), context):
                 await _write(context, item, idle_seconds)
 
     return grpc.stream_stream_rpc_method_handler(

@@ -24,6 +24,7 @@ from ccperf.org.v1 import org_pb2
 from services.common.auth import Role
 from tests.support.metrics_events import answered_call
 from tests.support.org_messages import employee, small_org
+from tests.support.polling import wait_until
 
 MARK = "Zq7Zq7"
 BROKEN = b"\xff\xfe\xc3("  # not UTF-8: a lone continuation byte, an overlong start
@@ -60,11 +61,16 @@ def test_invalid_utf8_in_a_nested_string_is_invalid_argument_naming_the_field(
     request = org_pb2.UpsertEmployeesRequest(employees=[employee("E1"), second])
     channel, call = raw_method(address("appraisal"), "/ccperf.org.v1.OrgService/UpsertEmployees")
     metadata = (("authorization", f"Bearer {token_for('hris', Role.HRIS)}"),)
-    with channel, capture_logs([merge_contextvars]) as logs, pytest.raises(grpc.RpcError) as caught:
-        call(spliced(request), metadata=metadata, timeout=10)
+    with capture_logs([merge_contextvars]) as logs:
+        with channel, pytest.raises(grpc.RpcError) as caught:
+            call(spliced(request), metadata=metadata, timeout=10)
+        # The server logs the call once its answer is sent: wait for the line.
+        finished = wait_until(
+            lambda: [e for e in logs if e["event"] == "rpc.finished"], timeout=10,
+            what="the rpc.finished line",
+        )  # fmt: skip
     assert caught.value.code() is grpc.StatusCode.INVALID_ARGUMENT
     assert field_violations(caught.value) == ["employees[1].name"]
-    finished = [e for e in logs if e["event"] == "rpc.finished"]
     assert [(e["method"], e["status"], e["caller"]) for e in finished] == [
         ("/ccperf.org.v1.OrgService/UpsertEmployees", "INVALID_ARGUMENT", "hris")
     ]
