@@ -29,9 +29,38 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from services.common.audit import AuditColumns
 from services.common.db import Base
+from services.common.periods import EARLIEST_TIME, LATEST_TIME
+from services.metrics.domain.limits import (
+    DURATION,
+    MAX_QA_ITEM_SCORE,
+    MAX_QA_ITEMS,
+    FloatRange,
+)
 
 Key = String(200)
 JsonDocument = JSON().with_variant(JSONB(), "postgresql")
+
+EPOCH = FloatRange(EARLIEST_TIME.timestamp(), LATEST_TIME.timestamp())
+SPAN = FloatRange(0.0, (LATEST_TIME - EARLIEST_TIME).total_seconds())
+QA_POINTS = FloatRange(0.0, MAX_QA_ITEMS * MAX_QA_ITEM_SCORE)
+VOLUME = FloatRange(0.0, 1e9)
+STAFF = FloatRange(0.0, 1e6)
+HR_AMOUNT = FloatRange(0.0, 1e7)
+PERCENT = FloatRange(0.0, 100.0)
+DAY_MINUTES = FloatRange(0.0, 1440.0)
+RANGE = "range"
+"""``Column.info`` key: the FloatRange of a Double column of an event table. Every such
+column has one (a test holds to it): validation and the rollups both read it."""
+
+
+def figure(limits: FloatRange, *, nullable: bool = False, comment: str | None = None) -> Any:
+    """A Double column of an event table with the range KPI arithmetic can use."""
+    return mapped_column(Double, nullable=nullable, comment=comment, info={RANGE: limits})
+
+
+def float_range(column: Column[Any]) -> FloatRange | None:
+    found = column.info.get(RANGE)
+    return found if isinstance(found, FloatRange) else None
 
 
 class EventRow:
@@ -60,15 +89,15 @@ class CallEvent(EventRow, Base):
     agent_id: Mapped[str | None] = mapped_column(String(64))
     caller_hash: Mapped[str | None] = mapped_column(String(64), comment="HMAC of the caller key")
     offered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    offered_epoch: Mapped[float] = mapped_column(
-        Double, comment="offered_at as Unix seconds: portable arithmetic for repeat windows"
+    offered_epoch: Mapped[float] = figure(
+        EPOCH, comment="offered_at as Unix seconds: portable arithmetic for repeat windows"
     )
     answered_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    wait_seconds: Mapped[float] = mapped_column(Double)
-    talk_seconds: Mapped[float] = mapped_column(Double)
-    hold_seconds: Mapped[float] = mapped_column(Double)
-    acw_seconds: Mapped[float] = mapped_column(Double)
+    wait_seconds: Mapped[float] = figure(DURATION)
+    talk_seconds: Mapped[float] = figure(DURATION)
+    hold_seconds: Mapped[float] = figure(DURATION)
+    acw_seconds: Mapped[float] = figure(DURATION)
     outcome: Mapped[str] = mapped_column(String(16))
     first_contact_resolved: Mapped[bool | None]
 
@@ -84,8 +113,8 @@ class AgentStateEvent(EventRow, Base):
     start_time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     end_time: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     # Unix seconds, so intervals crossing midnight split into days with plain arithmetic.
-    start_epoch: Mapped[float] = mapped_column(Double)
-    end_epoch: Mapped[float] = mapped_column(Double)
+    start_epoch: Mapped[float] = figure(EPOCH)
+    end_epoch: Mapped[float] = figure(EPOCH)
 
 
 class WorkOrderEvent(EventRow, Base):
@@ -100,8 +129,8 @@ class WorkOrderEvent(EventRow, Base):
     first_response_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     reopen_count: Mapped[int] = mapped_column(Integer)
-    first_response_seconds: Mapped[float | None] = mapped_column(
-        Double, comment="first_response_at − created_at, derived at ingest"
+    first_response_seconds: Mapped[float | None] = figure(
+        SPAN, nullable=True, comment="first_response_at − created_at, derived at ingest"
     )
 
 
@@ -117,8 +146,8 @@ class QaEvaluationEvent(EventRow, Base):
     call_id: Mapped[str] = mapped_column(Key)
     rubric_code: Mapped[str] = mapped_column(String(64))
     evaluated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    score: Mapped[float] = mapped_column(Double, comment="sum of item scores")
-    max_score: Mapped[float] = mapped_column(Double, comment="sum of item maxima")
+    score: Mapped[float] = figure(QA_POINTS, comment="sum of item scores")
+    max_score: Mapped[float] = figure(QA_POINTS, comment="sum of item maxima")
     items: Mapped[Any] = mapped_column(JsonDocument, comment="[{category, item, score, max_score}]")
 
 
@@ -165,11 +194,11 @@ class ScheduleIntervalEvent(EventRow, Base):
 
     queue: Mapped[str] = mapped_column(String(100))
     interval_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
-    interval_start_epoch: Mapped[float] = mapped_column(Double)
+    interval_start_epoch: Mapped[float] = figure(EPOCH)
     interval_minutes: Mapped[int] = mapped_column(Integer)
-    forecast_volume: Mapped[float] = mapped_column(Double)
-    required_staff: Mapped[float] = mapped_column(Double)
-    scheduled_staff: Mapped[float] = mapped_column(Double)
+    forecast_volume: Mapped[float] = figure(VOLUME)
+    required_staff: Mapped[float] = figure(STAFF)
+    scheduled_staff: Mapped[float] = figure(STAFF)
 
 
 class HrFactEvent(EventRow, Base):
@@ -178,16 +207,16 @@ class HrFactEvent(EventRow, Base):
     employee_id: Mapped[str | None] = mapped_column(String(64))
     org_unit_id: Mapped[str | None] = mapped_column(String(64))
     period: Mapped[str] = mapped_column(String(10), comment="canonical period text, e.g. 2026-10")
-    scheduled_days: Mapped[float | None] = mapped_column(Double)
-    attended_days: Mapped[float | None] = mapped_column(Double)
-    training_hours: Mapped[float | None] = mapped_column(Double)
+    scheduled_days: Mapped[float | None] = figure(HR_AMOUNT, nullable=True)
+    attended_days: Mapped[float | None] = figure(HR_AMOUNT, nullable=True)
+    training_hours: Mapped[float | None] = figure(HR_AMOUNT, nullable=True)
     suggestions_submitted: Mapped[int | None] = mapped_column(Integer)
     suggestions_adopted: Mapped[int | None] = mapped_column(Integer)
     leavers: Mapped[int | None] = mapped_column(Integer)
-    average_headcount: Mapped[float | None] = mapped_column(Double)
+    average_headcount: Mapped[float | None] = figure(HR_AMOUNT, nullable=True)
     promotions_internal: Mapped[int | None] = mapped_column(Integer)
     promotions_external: Mapped[int | None] = mapped_column(Integer)
-    employee_satisfaction: Mapped[float | None] = mapped_column(Double)
+    employee_satisfaction: Mapped[float | None] = figure(PERCENT, nullable=True)
 
 
 class FinanceFactEvent(EventRow, Base):
@@ -206,8 +235,8 @@ class SystemAvailabilityEvent(EventRow, Base):
     kind: Mapped[str] = mapped_column(String(16))
     system_id: Mapped[str] = mapped_column(String(100))
     day: Mapped[dt.date] = mapped_column(Date)
-    scheduled_minutes: Mapped[float] = mapped_column(Double)
-    downtime_minutes: Mapped[float] = mapped_column(Double)
+    scheduled_minutes: Mapped[float] = figure(DAY_MINUTES)
+    downtime_minutes: Mapped[float] = figure(DAY_MINUTES)
 
 
 EVENT_TABLES: dict[str, type[EventRow]] = {

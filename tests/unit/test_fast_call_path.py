@@ -19,7 +19,7 @@ texts = st.one_of(
     st.text(min_size=60, max_size=70),
 )
 numbers = st.one_of(
-    st.sampled_from([0.0, 5.0, -1.0, math.nan, math.inf, 7 * 24 * 3600.0 + 1]),
+    st.sampled_from([0.0, 5.0, -1.0, math.nan, math.inf, 7 * 24 * 3600.0 + 1, 5e-324, 1e-6]),
     st.floats(allow_nan=True, allow_infinity=True),
 )
 offsets = st.one_of(st.none(), st.integers(-100, 100_000), st.integers(-(10**12), 10**12))

@@ -197,4 +197,5 @@ def test_a_requested_period_stays_far_from_the_ends_of_the_calendar(text, proble
 )  # fmt: skip
 def test_an_event_day_or_period_is_in_the_years_of_event_times(field, shown, event):
     _kind, _row, problems = event_to_row(event, caller_hasher(b"k"))
-    assert [(p.field, p.reason) for p in problems] == [(field, f"{shown} is outside 2000–2100")]
+    expected = [(field, f"{shown} is outside the years 1970–2200")]
+    assert [(p.field, p.reason) for p in problems] == expected
