@@ -63,9 +63,9 @@ def _table(kind: str) -> Table:
 
 def column_length(kind: str, name: str) -> int:
     """The length of a ``String`` column of the kind's table."""
-    length = _table(kind).c[name].type.length
-    assert isinstance(length, int), (kind, name)
-    return length
+    column_type = _table(kind).c[name].type
+    assert isinstance(column_type, String) and column_type.length is not None, (kind, name)
+    return column_type.length
 
 
 MAX_EVENT_ID = column_length("call", "event_id")

@@ -156,6 +156,8 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
             for kind, outcome in outcomes.items():
                 response.accepted += outcome.accepted
                 response.duplicate += outcome.duplicate
+                for reason, events in outcome.uncounted.items():
+                    response.uncounted_by_reason[reason] += events
                 INGESTED_EVENTS.labels(kind, "accepted").inc(outcome.accepted)
                 INGESTED_EVENTS.labels(kind, "duplicate").inc(outcome.duplicate)
         response.batches_committed = len(writer.results)
@@ -372,7 +374,8 @@ class MetricsServicer(metrics_pb2_grpc.MetricsServiceServicer):
                     days_without_data=[write_date(day) for day in r.days_without_data],
                     late_events=r.late_events, duplicates=r.duplicates, rejected=r.rejected,
                     rejected_by_reason=dict(r.rejected_by_reason),
-                    calls_without_end=r.calls_without_end,
+                    calls_without_end=r.calls_without_end, uncounted=r.uncounted,
+                    uncounted_by_reason=dict(r.uncounted_by_reason),
                 )
                 for r in rows
             ],

@@ -10,8 +10,9 @@ SQLite (the embedded dev database) takes the same rows with a plain
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -22,6 +23,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from services.common.db import UnitOfWork, utcnow
 from services.metrics import rollups
+from services.metrics.domain.measures import uncounted_call
 from services.metrics.models import EVENT_TABLES, IngestLogEntry, RollupDirtyDay
 
 
@@ -29,6 +31,29 @@ from services.metrics.models import EVENT_TABLES, IngestLogEntry, RollupDirtyDay
 class KindOutcome:
     accepted: int
     duplicate: int
+    uncounted: Mapping[str, int] = field(default_factory=dict)
+    """Accepted (newly stored) events no measure counts, by reason (``uncounted_call``)."""
+
+
+def _uncounted(conn: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> Counter[str]:
+    """Reasons of the stored-now calls that no measure will count (calls only, so far).
+
+    Asked before the rows are stored: the ids already stored are duplicates, not new."""
+    flagged: dict[str, str] = {}
+    for row in rows:
+        reason = uncounted_call(
+            row["outcome"], row["ended_at"] is not None, row["wait_seconds"], row["talk_seconds"]
+        )
+        if reason is not None:
+            flagged.setdefault(row["event_id"], reason)  # the first copy of an id is stored
+    if flagged:
+        c = table.c
+        stored = conn.execute(
+            select(c.event_id).where(c.source == rows[0]["source"], c.event_id.in_(list(flagged)))
+        )
+        for (event_id,) in stored:
+            flagged.pop(event_id, None)
+    return Counter(flagged.values())
 
 
 def _columns(table: Table) -> list[str]:
@@ -162,8 +187,11 @@ def store_batch(
             table: Table = EVENT_TABLES[kind].__table__  # type: ignore[attr-defined]
             for row in rows:
                 row["source"] = source
+            uncounted = _uncounted(conn, table, rows) if kind == "call" else Counter[str]()
             inserted = (_copy_rows if use_copy else _insert_rows)(conn, table, rows)
-            outcomes[kind] = KindOutcome(accepted=inserted, duplicate=len(rows) - inserted)
+            outcomes[kind] = KindOutcome(
+                accepted=inserted, duplicate=len(rows) - inserted, uncounted=dict(uncounted)
+            )
             days[kind] = rollups.event_days(kind, rows, timezone)
             if inserted:
                 repeats = (

@@ -270,6 +270,7 @@ def evaluate_column(
         )
         ratios: Any = numerators / denominators
         values = np.where(denominators == 0, np.nan, ratios * definition.value_scale)
+        values = np.where(np.isfinite(values), values, np.nan)  # as ``compute``: no value
     return KpiColumn(
         code=definition.code,
         unit=definition.unit,

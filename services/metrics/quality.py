@@ -4,8 +4,10 @@
   every day (calls, agent states, schedules, system availability);
 - timeliness: events stored after the deadline, the 3rd working day after the
   period by the org calendar (DOMAIN.md §4.2 step 3);
-- accuracy: events refused at ingestion, by reason, and calls stored without an
-  end (no terminal event);
+- accuracy: events refused at ingestion, by reason, calls stored without an
+  end (no terminal event), and stored events no KPI counts, by reason
+  (``rollups.unusable_reasons``: a call whose end can be neither read nor placed, a
+  figure outside its field's range);
 - duplicates: events sent again after they were stored.
 Refusals and duplicates are counted from the ingest log: a batch counts for the
 periods its stored events span (a batch of refusals only, for the period it was
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +29,7 @@ from sqlalchemy.orm import Session
 from services.common.db import UnitOfWork
 from services.common.periods import Granularity, Period
 from services.metrics import models as m
-from services.metrics.rollups import TIME_COLUMNS, day_window
+from services.metrics.rollups import TIME_COLUMNS, day_window, unusable_reasons
 from services.org.service import load_calendar
 
 DAILY_KINDS = ("call", "agent_state", "schedule_interval", "system_availability")
@@ -44,6 +47,8 @@ class SourceQuality:
     rejected: int = 0
     rejected_by_reason: Counter[str] = field(default_factory=Counter)
     calls_without_end: int = 0
+    uncounted: int = 0
+    uncounted_by_reason: Counter[str] = field(default_factory=Counter)
 
 
 def deadline_for(session: Session, period: Period) -> dt.date:
@@ -87,6 +92,7 @@ def data_quality(
                     .group_by(t.source)
                 ):
                     entry(source, kind).calls_without_end = int(open_calls)
+            _uncounted(session, table, kind, in_period, entry)
             if kind in DAILY_KINDS:
                 _days_without_data(session, kind, t, period, timezone, report)
         log = m.IngestLogEntry.__table__.c
@@ -104,6 +110,31 @@ def data_quality(
             row.rejected += int(rejected)
             row.rejected_by_reason.update(reasons or {})
     return deadline, sorted(report.values(), key=lambda r: (r.source, r.kind))
+
+
+def _uncounted(
+    session: Session,
+    table: Any,
+    kind: str,
+    in_period: list[Any],
+    entry: Callable[[str, str], SourceQuality],
+) -> None:
+    """Per source, the period's stored events no measure counts, in total and by reason."""
+    reasons = unusable_reasons(table)
+    if not reasons:
+        return
+    conditions = [condition for _, condition in reasons]
+    counts = [func.sum(case((condition, 1), else_=0)) for condition in conditions]
+    for source, total, *by_reason in session.execute(
+        select(table.c.source, func.count(), *counts)
+        .where(*in_period, or_(*conditions))
+        .group_by(table.c.source)
+    ):
+        row = entry(source, kind)
+        row.uncounted = int(total)
+        row.uncounted_by_reason.update(
+            {reason: int(n) for (reason, _), n in zip(reasons, by_reason, strict=True) if n}
+        )
 
 
 def _periods_within(period: Period) -> list[str]:

@@ -6,6 +6,11 @@ data re-aggregates only the days it touches and queries never rescan raw events.
 The SQL is SQLAlchemy Core built to run on Postgres and on SQLite alike: time
 arithmetic uses the Unix-second columns stored at ingest, min/max use CASE.
 
+Stored data never stops a rebuild: a row holding a figure outside its column's range
+(``models.figure``: stored before validation refused it, or by hand) is left out of
+every measure (``usable``) and shown in the data-quality report instead, so the other
+rows of its day still count and no division overflows.
+
 Days are local days of the center (``CCPERF_TIMEZONE``). The rollup parameters
 (service-level and short-abandon thresholds, FCR window, CSAT top box, paid hours)
 are applied here, when measures are counted; changing one needs a recompute.
@@ -49,7 +54,14 @@ from sqlalchemy.orm import aliased
 
 from services.common.periods import Granularity, Period
 from services.metrics import models as m
-from services.metrics.domain.measures import DEFAULT_PARAMETERS
+from services.metrics.domain.limits import MIN_MAGNITUDE
+from services.metrics.domain.measures import (
+    ANSWERED_OUTCOMES,
+    DEFAULT_PARAMETERS,
+    LEFT_QUEUE_OUTCOMES,
+    UNPLACED_ANSWER,
+    UNPLACED_LEFT_QUEUE,
+)
 from services.org.models import EmployeeVersion
 
 # Rendered inline, so GROUP BY and SELECT hold the very same expression (Postgres checks).
@@ -117,6 +129,43 @@ def _day(day: Any) -> ColumnElement[Any]:
     return day if isinstance(day, ColumnElement) else literal(day)
 
 
+def unusable_reasons(table: Table) -> list[tuple[str, ColumnElement[bool]]]:
+    """(reason, condition) for each way a stored row of ``table`` is in no measure: a
+    figure outside its column's range, or (calls) an end that can be neither read nor
+    placed. The data-quality report counts them; ``usable`` keeps them out of rollups."""
+    reasons: list[tuple[str, ColumnElement[bool]]] = []
+    kind = next(k for k, model in m.EVENT_TABLES.items() if model.__table__ is table)  # type: ignore[attr-defined]
+    for column in table.columns:
+        limits = m.float_range(column)
+        if limits is None:
+            continue
+        fits = or_(
+            column == 0.0,
+            and_(column >= limits.low, column <= limits.high, func.abs(column) >= MIN_MAGNITUDE),
+        )
+        if column.nullable:
+            fits = or_(column.is_(None), fits)
+        reasons.append((f"{kind}.{column.name}: {limits.shown}", ~fits))
+    if kind == "call":
+        c = table.c
+        no_end = c.ended_at.is_(None)
+        reasons.append(
+            (
+                UNPLACED_LEFT_QUEUE,
+                and_(no_end, c.outcome.in_(LEFT_QUEUE_OUTCOMES), c.wait_seconds <= 0),
+            )
+        )
+        reasons.append(
+            (UNPLACED_ANSWER, and_(no_end, c.outcome.in_(ANSWERED_OUTCOMES), c.talk_seconds <= 0))
+        )
+    return reasons
+
+
+def usable(table: Table) -> list[ColumnElement[bool]]:
+    """WHERE conditions keeping only the rows measures may count (see ``unusable_reasons``)."""
+    return [~condition for _, condition in unusable_reasons(table)]
+
+
 def _with_org(grouped: Select[Any], day: dt.date, agent_key: str = "agent_id") -> Select[Any]:
     """Wrap a grouped select: add the day, and the team of its agent on that day."""
     sub = grouped.subquery()
@@ -164,9 +213,8 @@ def _calls(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
             _count(case_call).label("cases"),
             _count(and_(case_call, ~repeated)).label("cases_without_repeat"),
         )
-        # A call without an end (no terminal event) is in no measure: the quality
-        # report lists it instead of letting a guess into the KPIs.
-        .where(c.offered_at >= w.start, c.offered_at < w.end, c.ended_at.is_not(None))
+        # A call without an end counts when its end can be placed (domain.measures).
+        .where(c.offered_at >= w.start, c.offered_at < w.end, *usable(m.CallEvent.__table__))  # type: ignore[arg-type]
         .group_by(func.coalesce(c.agent_id, NO_AGENT))
     )
     return _with_org(grouped, w.day)
@@ -191,7 +239,11 @@ def _states(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
                 "agent_shifts"
             ),
         )
-        .where(s.start_epoch < w.end_epoch, s.end_epoch > w.start_epoch)
+        .where(
+            s.start_epoch < w.end_epoch,
+            s.end_epoch > w.start_epoch,
+            *usable(m.AgentStateEvent.__table__),  # type: ignore[arg-type]
+        )
         .group_by(s.agent_id)
         .subquery()
     )
@@ -223,7 +275,7 @@ def _per_agent(
         agent = func.coalesce(t.agent_id, NO_AGENT)
         grouped = (
             select(agent.label("agent_id"), *measures(t))
-            .where(t[time_column] >= w.start, t[time_column] < w.end)
+            .where(t[time_column] >= w.start, t[time_column] < w.end, *usable(table))
             .group_by(agent)
         )
         return _with_org(grouped, w.day)
@@ -290,7 +342,11 @@ def _schedule(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
         select(
             s.queue, s.forecast_volume, s.required_staff, s.scheduled_staff, actual.label("actual")
         )
-        .where(s.interval_start >= w.start, s.interval_start < w.end)
+        .where(
+            s.interval_start >= w.start,
+            s.interval_start < w.end,
+            *usable(m.ScheduleIntervalEvent.__table__),  # type: ignore[arg-type]
+        )
         .subquery()
     )
     i = with_actual.c
@@ -355,7 +411,10 @@ def _hr(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
             total(h.employee_satisfaction).label("employee_satisfaction_sum"),
             _count(h.employee_satisfaction.is_not(None)).label("employee_satisfaction_answers"),
         )
-        .where(h.period.in_([text for text, _ in periods] or [""]))
+        .where(
+            h.period.in_([text for text, _ in periods] or [""]),
+            *usable(m.HrFactEvent.__table__),  # type: ignore[arg-type]
+        )
         .group_by(subject, granularity, org)
     )
 
@@ -390,7 +449,7 @@ def _availability(w: DayWindow, p: Mapping[str, float]) -> Select[Any]:
         columns.append(_total(a.kind == kind, a.downtime_minutes).label(f"{kind}_downtime_minutes"))
     return (
         select(_day(w.day).label("day"), a.system_id, literal("").label("org_unit_id"), *columns)
-        .where(a.day == w.day)
+        .where(a.day == w.day, *usable(m.SystemAvailabilityEvent.__table__))  # type: ignore[arg-type]
         .group_by(a.system_id)
     )
 

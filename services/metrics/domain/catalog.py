@@ -25,6 +25,7 @@ always which, so the owners below are a reading of it, and data a center edits.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -203,6 +204,8 @@ def compute(
     numerator = float(definition.numerator(inputs, parameters))
     denominator = float(definition.denominator(inputs, parameters))
     value = None if denominator == 0 else numerator / denominator * definition.value_scale
+    if value is not None and not math.isfinite(value):
+        value = None  # measures no figure should make (rollups keep such rows out): no value
     return KpiValue(
         code=definition.code,
         value=value,

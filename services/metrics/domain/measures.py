@@ -12,6 +12,16 @@ Rules shared by all call measures:
   abandoned, timeout, ivr_completed); a call the source left without a terminal
   event is reported by the importer and never becomes a call, so it is in no
   measure (it is not guessed to be abandoned or answered);
+- a call is counted whether or not the source recorded its end (``ended_at`` is
+  optional): no measure reads the end, and the outcome says how the call ended. When
+  no end is recorded, the end is placed from the durations: an abandoned or timed-out
+  call left when it left the queue (``offered_at + wait_seconds``), an answered or
+  transferred call ended after its talk and hold, an IVR call needs none. A call with
+  no end and no duration to place it (``uncounted_call``: an abandon without a wait, an
+  answer without talk time, such as a call still in progress when it was exported) is
+  in no measure: counting it would put a guessed 0 into waits and talk times. It is
+  stored, counted in the ingest response's ``uncounted_by_reason`` and in the
+  data-quality report, never silently left out;
 - a call counts on the local day it was offered, for the agent who answered it
   (calls nobody answered belong to no agent, hence only to the center);
 - durations are the seconds the source reports; ``talk`` excludes ``hold``.
@@ -33,15 +43,20 @@ from enum import StrEnum
 from types import MappingProxyType
 
 __all__ = [
+    "ANSWERED_OUTCOMES",
     "DEFAULT_PARAMETERS",
+    "LEFT_QUEUE_OUTCOMES",
     "PARAMETERS_OF",
     "SYSTEM_KINDS",
+    "UNPLACED_ANSWER",
+    "UNPLACED_LEFT_QUEUE",
     "CallFacts",
     "CallOutcome",
     "Measure",
     "count_calls",
     "downtime_minutes",
     "scheduled_minutes",
+    "uncounted_call",
 ]
 
 SECONDS_PER_DAY = 86_400.0
@@ -259,6 +274,30 @@ PARAMETERS_OF: Mapping[Measure, tuple[str, ...]] = MappingProxyType(
     }
 )
 """Which parameters each measure depends on; a change to one needs a recompute of these."""
+
+
+# --- which stored calls count ----------------------------------------------------------------
+
+ANSWERED_OUTCOMES = ("answered", "transferred")
+LEFT_QUEUE_OUTCOMES = ("abandoned", "timeout")
+UNPLACED_LEFT_QUEUE = "call.ended_at: unset, and no wait_seconds to place when it left the queue"
+UNPLACED_ANSWER = "call.ended_at: unset, and no talk_seconds to place when it ended"
+
+
+def uncounted_call(
+    outcome: str, has_end: bool, wait_seconds: float, talk_seconds: float
+) -> str | None:
+    """Why a stored call is in no measure, or None when it counts (see the module's rules).
+
+    The rollup's ``WHERE`` (``rollups.counted_call``) is the same rule in SQL.
+    """
+    if has_end:
+        return None
+    if outcome in LEFT_QUEUE_OUTCOMES and wait_seconds <= 0:
+        return UNPLACED_LEFT_QUEUE
+    if outcome in ANSWERED_OUTCOMES and talk_seconds <= 0:
+        return UNPLACED_ANSWER
+    return None
 
 
 # --- a reference count of the call measures ------------------------------------------------

@@ -297,8 +297,15 @@ class GetDataQualityReportRequest(_message.Message):
     def __init__(self, period: _Optional[_Union[_common_pb2.Period, _Mapping]] = ...) -> None: ...
 
 class SourceQuality(_message.Message):
-    __slots__ = ("source", "kind", "events", "days_without_data", "late_events", "duplicates", "rejected", "rejected_by_reason", "calls_without_end")
+    __slots__ = ("source", "kind", "events", "days_without_data", "late_events", "duplicates", "rejected", "rejected_by_reason", "calls_without_end", "uncounted", "uncounted_by_reason")
     class RejectedByReasonEntry(_message.Message):
+        __slots__ = ("key", "value")
+        KEY_FIELD_NUMBER: _ClassVar[int]
+        VALUE_FIELD_NUMBER: _ClassVar[int]
+        key: str
+        value: int
+        def __init__(self, key: _Optional[str] = ..., value: _Optional[int] = ...) -> None: ...
+    class UncountedByReasonEntry(_message.Message):
         __slots__ = ("key", "value")
         KEY_FIELD_NUMBER: _ClassVar[int]
         VALUE_FIELD_NUMBER: _ClassVar[int]
@@ -314,6 +321,8 @@ class SourceQuality(_message.Message):
     REJECTED_FIELD_NUMBER: _ClassVar[int]
     REJECTED_BY_REASON_FIELD_NUMBER: _ClassVar[int]
     CALLS_WITHOUT_END_FIELD_NUMBER: _ClassVar[int]
+    UNCOUNTED_FIELD_NUMBER: _ClassVar[int]
+    UNCOUNTED_BY_REASON_FIELD_NUMBER: _ClassVar[int]
     source: str
     kind: str
     events: int
@@ -323,7 +332,9 @@ class SourceQuality(_message.Message):
     rejected: int
     rejected_by_reason: _containers.ScalarMap[str, int]
     calls_without_end: int
-    def __init__(self, source: _Optional[str] = ..., kind: _Optional[str] = ..., events: _Optional[int] = ..., days_without_data: _Optional[_Iterable[_Union[_date_pb2.Date, _Mapping]]] = ..., late_events: _Optional[int] = ..., duplicates: _Optional[int] = ..., rejected: _Optional[int] = ..., rejected_by_reason: _Optional[_Mapping[str, int]] = ..., calls_without_end: _Optional[int] = ...) -> None: ...
+    uncounted: int
+    uncounted_by_reason: _containers.ScalarMap[str, int]
+    def __init__(self, source: _Optional[str] = ..., kind: _Optional[str] = ..., events: _Optional[int] = ..., days_without_data: _Optional[_Iterable[_Union[_date_pb2.Date, _Mapping]]] = ..., late_events: _Optional[int] = ..., duplicates: _Optional[int] = ..., rejected: _Optional[int] = ..., rejected_by_reason: _Optional[_Mapping[str, int]] = ..., calls_without_end: _Optional[int] = ..., uncounted: _Optional[int] = ..., uncounted_by_reason: _Optional[_Mapping[str, int]] = ...) -> None: ...
 
 class GetDataQualityReportResponse(_message.Message):
     __slots__ = ("period", "deadline", "sources")
