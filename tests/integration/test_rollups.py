@@ -419,3 +419,17 @@ def test_prebuilt_rebuilds_count_as_statements_built_per_day(
             patch.setattr(rollups, "_PREBUILT", frozenset())
             assert rebuilt(params) == prebuilt
     assert any(prebuilt[:2]) and {"call", "agent_state", "survey"} <= rollups._PREBUILT
+
+
+def test_the_background_refresh_lets_a_day_being_written_settle(
+    session_factory: Callable[[], Session],
+) -> None:
+    """A day marked within the settling time waits for a later round; reads (no
+    ``marked_before``) rebuild it at once."""
+    store(session_factory, answered_call("C1", at=MORNING))
+    settled = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=2)
+    assert refresh_dirty(session_factory, SHANGHAI, marked_before=settled) == 0
+    later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=1)
+    assert refresh_dirty(session_factory, SHANGHAI, marked_before=later) > 0
+    with session_factory() as session:
+        assert session.scalars(select(RollupDirtyDay)).all() == []
