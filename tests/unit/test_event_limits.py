@@ -12,6 +12,7 @@ import decimal
 import math
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -38,20 +39,22 @@ def sample(kind: str) -> events_pb2.Event:
     raise AssertionError(f"no valid {kind} sample")
 
 
+def _payload(kind: str) -> Any:
+    message = events_pb2.Event.DESCRIPTOR.fields_by_name[kind].message_type
+    assert message is not None
+    return message
+
+
 def _double_fields(message: Descriptor) -> Iterator[str]:
     """Paths of the message's double fields; a repeated message's first entry."""
     for fd in message.fields:
         if fd.type == FieldDescriptor.TYPE_DOUBLE:
             yield fd.name
-        elif fd.type == FieldDescriptor.TYPE_MESSAGE and fd.message_type.name == "QaItemScore":
+        elif fd.message_type is not None and fd.message_type.name == "QaItemScore":
             yield from (f"{fd.name}[0].{name}" for name in _double_fields(fd.message_type))
 
 
-FLOAT_FIELDS = [
-    (kind, path)
-    for kind in EVENT_KINDS
-    for path in _double_fields(events_pb2.Event.DESCRIPTOR.fields_by_name[kind].message_type)
-]
+FLOAT_FIELDS = [(kind, path) for kind in EVENT_KINDS for path in _double_fields(_payload(kind))]
 
 
 def _set(event: events_pb2.Event, kind: str, path: str, value: float) -> None:
@@ -134,8 +137,7 @@ def test_too_many_qa_items_are_refused() -> None:
 def test_every_text_field_is_bounded_by_its_column() -> None:
     for kind in EVENT_KINDS:
         table = EVENT_TABLES[kind].__table__  # type: ignore[attr-defined]
-        payload = events_pb2.Event.DESCRIPTOR.fields_by_name[kind].message_type
-        for fd in payload.fields:
+        for fd in _payload(kind).fields:
             if fd.type != FieldDescriptor.TYPE_STRING or fd.name not in table.c:
                 continue
             length = table.c[fd.name].type.length
