@@ -394,6 +394,47 @@ def test_state_event_ids_stay_unique_within_one_second():
     ]
 
 
+def test_on_call_ids_stay_unique_when_another_call_ends_between_two_started_together():
+    """Issue #13 point 11: two calls of one agent answered in the same second, and a
+    third call of theirs ending between the two ends; the second interval used to
+    take the first one's id and be dropped as a duplicate."""
+    lines = (
+        f"{T}|c0|support|NONE|ENTERQUEUE||138|1",
+        f"{T + 5}|c0|support|SIP/1001|CONNECT|5|c0.1|1",
+        f"{T + 8}|c1|support|NONE|ENTERQUEUE||139|1",
+        f"{T + 9}|c2|support|NONE|ENTERQUEUE||140|1",
+        f"{T + 10}|c1|support|SIP/1001|CONNECT|2|c1.1|1",
+        f"{T + 10}|c2|support|SIP/1001|CONNECT|1|c2.1|1",
+        f"{T + 20}|c1|support|SIP/1001|COMPLETECALLER|2|10|1",
+        f"{T + 30}|c0|support|SIP/1001|COMPLETECALLER|5|25|1",  # ends in between
+        f"{T + 40}|c2|support|SIP/1001|COMPLETEAGENT|1|30|1",
+    )
+    on_call = [(s[0], s[5], s[6]) for s in states(parse(*lines)) if s[2] == ON_CALL]
+    assert sorted(on_call, key=lambda s: (s[1], s[2])) == [
+        (f"state:SIP/1001:support:on_call:{T + 5}", at(5), at(30)),
+        (f"state:SIP/1001:support:on_call:{T + 10}", at(10), at(20)),
+        (f"state:SIP/1001:support:on_call:{T + 10}#2", at(10), at(40)),
+    ]
+    # The same file always yields the same ids, so importing it again stores nothing.
+    assert [e.event_id for e in parse(*lines).events] == [e.event_id for e in parse(*lines).events]
+
+
+def test_an_answer_without_connect_gets_its_own_id_beside_a_connected_one():
+    """The interval of a terminal line without CONNECT starts in the past (its end minus
+    the calltime); it is numbered against the intervals already started then."""
+    result = parse(
+        f"{T}|c1|support|NONE|ENTERQUEUE||139|1",
+        f"{T}|c2|support|NONE|ENTERQUEUE||140|1",
+        f"{T + 10}|c1|support|SIP/1001|CONNECT|10|c1.1|1",
+        f"{T + 20}|c1|support|SIP/1001|COMPLETECALLER|10|10|1",
+        f"{T + 70}|c2|support|SIP/1001|COMPLETEAGENT|10|60|1",  # answered at T + 10 too
+    )
+    assert [(s[0], s[6]) for s in states(result)] == [
+        (f"state:SIP/1001:support:on_call:{T + 10}", at(20)),
+        (f"state:SIP/1001:support:on_call:{T + 10}#2", at(70)),
+    ]
+
+
 def test_state_lines_that_change_nothing_are_skipped():
     result = parse(
         f"{T}|NONE|NONE|Agent/1001|AGENTLOGOFF|SIP/1001-00000001|60",
