@@ -484,6 +484,10 @@ def offered(cell: str, timezone: ZoneInfo = SHANGHAI) -> Timestamp:
         ("2026-10-07t01:00:00z", "2026-10-07T01:00:00Z"),
         (" 2026-10-07 09:00:00.25 ", "2026-10-07T01:00:00.250Z"),
         ("2026-10-07 09:00:00.123456789", "2026-10-07T01:00:00.123456789Z"),
+        # The shared calendar window, 1970–2200 (issue #13 point 13): a 1999 archive is read.
+        ("1999-02-01 09:00:00", "1999-02-01T01:00:00Z"),
+        ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
+        ("2200-12-31T23:59:59.999999999Z", "2200-12-31T23:59:59.999999999Z"),
     ],
 )
 def test_date_times_become_utc_instants(cell: str, utc: str) -> None:
@@ -636,6 +640,36 @@ def test_bad_integers(cell: str, message: str) -> None:
             "employee_id,period",
             "2026-13",
             "period: invalid period '2026-13': month must be in 1..12, got 13",
+        ),
+        (
+            "system_availability",
+            "kind,system_id,day",
+            "1969-12-31",
+            "day: '1969-12-31' is outside the years 1970–2200",
+        ),
+        (
+            "system_availability",
+            "kind,system_id,day",
+            "2201-01-01",
+            "day: '2201-01-01' is outside the years 1970–2200",
+        ),
+        (
+            "hr_fact",
+            "employee_id,period",
+            "1969-Q4",
+            "period: '1969-Q4' is outside the years 1970–2200",
+        ),
+        (
+            "survey",
+            "survey_id,answered_at",
+            "1970-01-01 07:59:59",  # Shanghai: 1969-12-31 23:59:59 UTC
+            "answered_at: '1970-01-01 07:59:59' is outside the years 1970–2200",
+        ),
+        (
+            "survey",
+            "survey_id,answered_at",
+            "2201-01-01T00:00:00Z",
+            "answered_at: '2201-01-01T00:00:00Z' is outside the years 1970–2200",
         ),
         (
             "finance_fact",

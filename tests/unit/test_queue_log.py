@@ -226,6 +226,25 @@ def test_local_datetime_lines_are_read_in_the_center_time_zone():
     assert result.malformed == []
 
 
+@pytest.mark.parametrize(
+    ("first", "utc"),
+    [
+        # A real archive from February 1999 (issue #13 point 13): once refused whole.
+        ("917830800", dt.datetime(1999, 2, 1, 1, 0, tzinfo=dt.UTC)),
+        ("1999-02-01 09:00:00", dt.datetime(1999, 2, 1, 1, 0, tzinfo=dt.UTC)),
+        ("0", dt.datetime(1970, 1, 1, tzinfo=dt.UTC)),  # queue_log's epoch
+        ("7289654391", dt.datetime(2200, 12, 31, 23, 59, 51, tzinfo=dt.UTC)),  # ends 23:59:59
+    ],
+)
+def test_every_time_of_the_shared_calendar_window_is_read(first: str, utc: dt.datetime) -> None:
+    result = parse(
+        f"{first}|c1|support|NONE|ENTERQUEUE||138|1",
+        f"{int(utc.timestamp()) + 8}|c1|support|NONE|ABANDON|1|1|8",
+    )
+    assert result.malformed == []
+    assert [(c[5], c[7]) for c in calls(result)] == [(utc, utc + dt.timedelta(seconds=8))]
+
+
 def test_epoch_fractions_are_kept_to_the_microsecond():
     result = parse(
         f"{T}.5|c1|support|NONE|ENTERQUEUE||138|1",
@@ -457,7 +476,8 @@ def test_state_lines_that_change_nothing_are_skipped():
         (f"{T}|c1|support|NONE", "too few fields"),
         ("yesterday|c1|support|NONE|ENTERQUEUE||138|1", "bad time"),
         ("2026-02-30 10:00:00|c1|support|NONE|ENTERQUEUE||138|1", "bad time"),
-        ("0|c1|support|NONE|ENTERQUEUE||138|1", "outside 2000"),
+        ("7289654400|c1|support|NONE|ENTERQUEUE||138|1", "outside the years 1970–2200"),
+        ("1969-12-31 23:59:59|c1|support|NONE|ENTERQUEUE||138|1", "outside the years 1970"),
         (f"{T}|c1|support|NONE||x", "no event name"),
         (f"{T}|NONE|support|NONE|ENTERQUEUE||138|1", "no call id"),
         (f"{T}|c1|NONE|NONE|ENTERQUEUE||138|1", "no queue"),

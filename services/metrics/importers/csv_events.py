@@ -9,7 +9,9 @@ requires, each kind's natural key (for event ids), descriptions and examples.
 
 This is parsing, not validation: a cell that is not a number, time, date,
 period, enum name or item list makes its row an error row (with the line and
-column); ranges, lengths and cross-field rules are checked by ingestion
+column), and so does a time, date or period outside the years 1970–2200 (the
+calendar window every ccperf date shares, ``services.common.periods``); other
+ranges, lengths and cross-field rules are checked by ingestion
 (``services.metrics.event_rows``), which reports them per record.
 
 Event ids are derived from each kind's natural key when the file has no
@@ -38,7 +40,7 @@ from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescript
 from google.protobuf.message import Message
 
 from ccperf.metrics.v1 import events_pb2
-from services.common.periods import Period
+from services.common.periods import EARLIEST_TIME, FIRST_YEAR, LAST_YEAR, LATEST_TIME, Period
 
 __all__ = [
     "EVENT_KINDS",
@@ -281,6 +283,10 @@ def _quoted(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
+def _outside_window(text: str) -> _CellError:
+    return _CellError(f"{_quoted(text)} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnDoc:
     """One column of a kind's CSV file, as the docs and ``--help`` show it."""
@@ -349,9 +355,12 @@ def _instant(text: str, timezone: ZoneInfo) -> tuple[int, int]:
         local = dt.datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=zone
         )
-        delta = local.astimezone(dt.UTC) - _EPOCH
+        instant = local.astimezone(dt.UTC)
     except (ValueError, OverflowError) as exc:
         raise _CellError(f"{_quoted(text)} is not a valid date-time: {exc}") from None
+    if not EARLIEST_TIME <= instant < LATEST_TIME:
+        raise _outside_window(text)
+    delta = instant - _EPOCH
     nanos = int(fraction.ljust(9, "0")) if fraction else 0
     return delta.days * 86400 + delta.seconds, nanos
 
@@ -361,16 +370,22 @@ def _day(text: str) -> dt.date:
     if not match:
         raise _CellError(f"{_quoted(text)} is not a date like 2026-10-07")
     try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        day = dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as exc:
         raise _CellError(f"{_quoted(text)} is not a valid date: {exc}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _outside_window(text)
+    return day
 
 
 def _period(text: str) -> str:
     try:
-        return str(Period.parse(text.strip()))
+        period = Period.parse(text.strip())
     except ValueError as exc:
         raise _CellError(str(exc)) from None
+    if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
+        raise _outside_window(text)
+    return str(period)
 
 
 def _enum_names(enum: EnumDescriptor) -> dict[str, int]:
@@ -837,9 +852,10 @@ The kinds: {kinds}.
 - Every other row is one event. Blank lines and rows whose cells are all empty
   are skipped.
 - A row that cannot be read (a cell that is not a number, date-time, date,
-  period, enum name or item list; more or fewer cells than the header) is
+  period, enum name or item list; a date-time, date or period outside the
+  years {first_year}–{last_year}; more or fewer cells than the header) is
   reported with its line number (where the row starts; the header is line 1)
-  and column, and the rest of the file is imported. Ranges, lengths and rules
+  and column, and the rest of the file is imported. Other ranges, lengths and rules
   between fields (an answered call needs `answered_at`, a survey needs `csat`
   or `nps`…) are checked by ingestion, which reports the record and field.
 
@@ -896,7 +912,10 @@ def render_docs() -> str:
     kinds = ", ".join(f"`{kind}`" for kind in EVENT_KINDS)
     table = ["| Type | Format | Empty cell |", "|---|---|---|"]
     table += [f"| {type_text} | {form} | {empty} |" for type_text, form, empty in _CELL_FORMATS]
-    lines = [_DOCS_INTRO.format(kinds=kinds, cells="\n".join(table)), "## Kinds", ""]
+    intro = _DOCS_INTRO.format(
+        kinds=kinds, cells="\n".join(table), first_year=FIRST_YEAR, last_year=LAST_YEAR
+    )
+    lines = [intro, "## Kinds", ""]
     for kind in EVENT_KINDS:
         lines += _kind_section(kind)
     return "\n".join(lines)

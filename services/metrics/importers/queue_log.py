@@ -15,8 +15,8 @@ What queue_log leaves open, and what this reader does about it:
 * **Time** is epoch seconds (a fraction is kept to the microsecond) or, as some
   realtime backends write it, a local ``YYYY-MM-DD HH:MM:SS[.ffffff]`` read in
   the center's time zone; a local time repeated by a DST change is taken at its
-  first occurrence (``fold=0``). Times outside 2000–2100 are malformed, as
-  ingestion would reject them anyway.
+  first occurrence (``fold=0``). Times outside the years 1970–2200 (the calendar
+  window every ccperf time shares, ``services.common.periods``) are malformed.
 * **Malformed lines** (fewer than five fields, a bad time, control characters,
   no event name, a missing call id/queue/agent where one is needed, a missing or
   non-numeric number where one is needed, a duration over seven days) are
@@ -99,10 +99,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from ccperf.metrics.v1 import events_pb2
+from services.common.periods import EARLIEST_TIME, FIRST_YEAR, LAST_YEAR, LATEST_TIME
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 # The longest duration ingestion accepts; a larger holdtime or calltime is corrupt.
 MAX_DURATION_SECONDS = 7 * 24 * 3600
 # The queue of a state that covers all queues (AGENTLOGIN, PAUSEALL).
@@ -462,8 +461,10 @@ class QueueLogReader:
                 raise MalformedLine(f"bad time {_quoted(text)}: {exc}") from None
         else:
             raise MalformedLine(f"bad time {_quoted(text)}")
-        if not EARLIEST <= moment < LATEST:
-            raise MalformedLine(f"time {_quoted(text)} is outside {EARLIEST.year}–{LATEST.year}")
+        if not EARLIEST_TIME <= moment < LATEST_TIME:
+            raise MalformedLine(
+                f"time {_quoted(text)} is outside the years {FIRST_YEAR}–{LAST_YEAR}"
+            )
         return moment
 
     # -- helpers (the handlers validate everything before they change state) --
