@@ -929,3 +929,33 @@ def test_random_cells_never_raise(data: st.DataObject, kind: str) -> None:
 def test_random_text_after_a_header_never_raises(body: str) -> None:
     results = read(CALL_HEADER + body, "call")
     assert all((r.event is None) != (r.error is None) for r in results)
+
+
+# -- warnings: accepted rows the KPIs will leave out (issue #13 point 18) -----------------
+
+
+def test_calls_nothing_can_place_the_end_of_are_sent_with_a_warning_by_line() -> None:
+    header = (
+        "call_id,queue,agent_id,offered_at,answered_at,ended_at,wait_seconds,talk_seconds,outcome\n"
+    )
+    rows = read(
+        header
+        + "c1,q,,2026-10-07 09:00,,,,,abandoned\n"  # 2: no end, no wait
+        + "c2,q,,2026-10-07 09:00,,,0,,timeout\n"  # 3: a wait of 0 places nothing either
+        + "c3,q,,2026-10-07 09:00,,,45,,abandoned\n"  # left after its wait: counted
+        + "c4,q,E1,2026-10-07 09:00,2026-10-07 09:00:18,,18,,answered\n"  # 5: no talk
+        + "c5,q,E1,2026-10-07 09:00,2026-10-07 09:00:18,,18,240,answered\n"  # counted
+        + "c6,q,,2026-10-07 09:00,,2026-10-07 09:00:30,,,abandoned\n"  # an end: counted
+        + "c7,q,,2026-10-07 09:00,,,,,ivr_completed\n",  # needs no end
+        "call",
+    )
+    assert [row.error for row in rows] == [None] * 7
+    assert [(row.line, row.warning) for row in rows if row.warning] == [
+        (2, "no ended_at and no wait_seconds: nothing says when the call left the queue"),
+        (3, "no ended_at and no wait_seconds: nothing says when the call left the queue"),
+        (5, "no ended_at and no talk_seconds: nothing says when the call ended"),
+    ]
+
+
+def test_other_kinds_and_sample_rows_carry_no_warning() -> None:
+    assert [row for kind in EVENT_KINDS for row in sample(kind) if row.warning] == []

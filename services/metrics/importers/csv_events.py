@@ -41,6 +41,7 @@ from google.protobuf.message import Message
 
 from ccperf.metrics.v1 import events_pb2
 from services.common.periods import EARLIEST_TIME, FIRST_YEAR, LAST_YEAR, LATEST_TIME, Period
+from services.metrics.importers.exit_status import exit_status_table
 
 __all__ = [
     "EVENT_KINDS",
@@ -305,6 +306,8 @@ class CsvRow:
     """1-based physical line where the row starts; the header is line 1."""
     event: events_pb2.Event | None
     error: str | None
+    warning: str | None = None
+    """Why the KPIs will leave the row's event out, where the row alone shows it."""
 
 
 @dataclass
@@ -710,7 +713,7 @@ def _rows(
         line = lines.record_start or lines.count
         result = _convert(schema, columns, header, cells, timezone)
         if isinstance(result, events_pb2.Event):
-            yield CsvRow(line, result, None)
+            yield CsvRow(line, result, None, _warning(schema.kind, result))
         elif result is not None:
             yield CsvRow(line, None, result)
 
@@ -755,6 +758,28 @@ def _convert(
             return str(exc)
     event.event_id = event_id
     return event
+
+
+_LEFT_QUEUE = frozenset({events_pb2.CALL_OUTCOME_ABANDONED, events_pb2.CALL_OUTCOME_TIMEOUT})
+_ANSWERED = frozenset({events_pb2.CALL_OUTCOME_ANSWERED, events_pb2.CALL_OUTCOME_TRANSFERRED})
+
+
+def _warning(kind: str, event: events_pb2.Event) -> str | None:
+    """Why the KPIs will leave out an event the service accepts, where its row shows it.
+
+    The service's rule for calls: without ``ended_at``, the end is placed from the
+    durations (a call that left the queue after its wait, an answered one after its
+    talk); a call with neither is stored but in no measure. An empty cell is sent as
+    0, so a 0 there places nothing either.
+    """
+    if kind != "call" or event.call.HasField("ended_at"):
+        return None
+    call = event.call
+    if call.outcome in _LEFT_QUEUE and call.wait_seconds <= 0:
+        return "no ended_at and no wait_seconds: nothing says when the call left the queue"
+    if call.outcome in _ANSWERED and call.talk_seconds <= 0:
+        return "no ended_at and no talk_seconds: nothing says when the call ended"
+    return None
 
 
 def _escape(part: str) -> str:
@@ -881,6 +906,21 @@ event written differently gets the same id:
   the column it came from: `employee:E1001|2026-10`, `org_unit:CC-SH|2026-10`.
 
 A row with an empty natural-key cell and no `event_id` is an error row.
+
+## The summary and the exit status
+
+After the last row, the import prints what was read, sent, accepted, found
+duplicate and rejected (by reason, with the first rejections), the malformed
+rows by line, and how many accepted events every KPI will leave out, by the
+service's reason (they are stored, and shown in `GetDataQualityReport`). Rows the
+KPIs will not count, as far as the row shows, are sent and listed as warnings by
+line: a `call` without `ended_at` that left the queue (abandoned, timeout) with
+no `wait_seconds`, or was answered (answered, transferred) with no
+`talk_seconds`: nothing says when it ended (an empty cell is 0).
+
+`ccperf import csv` and `ccperf import queue-log` exit with:
+
+{exit_codes}
 """
 
 
@@ -913,8 +953,9 @@ def render_docs() -> str:
     table = ["| Type | Format | Empty cell |", "|---|---|---|"]
     table += [f"| {type_text} | {form} | {empty} |" for type_text, form, empty in _CELL_FORMATS]
     intro = _DOCS_INTRO.format(
-        kinds=kinds, cells="\n".join(table), first_year=FIRST_YEAR, last_year=LAST_YEAR
-    )
+        kinds=kinds, cells="\n".join(table), first_year=FIRST_YEAR, last_year=LAST_YEAR,
+        exit_codes="\n".join(exit_status_table()),
+    )  # fmt: skip
     lines = [intro, "## Kinds", ""]
     for kind in EVENT_KINDS:
         lines += _kind_section(kind)
