@@ -17,8 +17,9 @@ class ImportExit(IntEnum):
 
 
 EXIT_MEANINGS: dict[ImportExit, str] = {
-    ImportExit.OK: "every line read was sent and every event stored, or found stored "
-    "before (importing a file again exits 0)",
+    ImportExit.OK: "no line was malformed and no event rejected: every event was stored, "
+    "or found stored before (importing a file again exits 0); what a queue_log leaves "
+    "open at its end, and lines that carry no event, are reported but are not errors",
     ImportExit.FAILED: "the import stopped: the file was refused (a bad CSV header) or "
     "unreadable, no usable token, or the service failed (an error other than UNAVAILABLE, "
     "or UNAVAILABLE beyond --retry-for); what the service acknowledged stays stored, and "
