@@ -532,6 +532,30 @@ def test_garbage_lines_never_raise(lines):
         assert event.WhichOneof("payload") in {"call", "agent_state"}
 
 
+_CALL_TIMES = st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3)).map(
+    sorted
+)  # (enter, connect, end) offsets: few seconds, so starts often coincide
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CALL_TIMES, min_size=1, max_size=8))
+def test_every_answered_call_of_one_agent_has_its_own_on_call_id(times):
+    """Issue #13 point 11 as a property: however an agent's calls overlap, each ON_CALL
+    interval has its own event id, and reading the file again gives the same ids."""
+    timed = []
+    for n, (enter, connect, end) in enumerate(times):
+        timed += [
+            (T + enter, f"{T + enter}|c{n}|support|NONE|ENTERQUEUE||138|1"),
+            (T + connect, f"{T + connect}|c{n}|support|SIP/1001|CONNECT|0|c{n}.1|1"),
+            (T + end, f"{T + end}|c{n}|support|SIP/1001|COMPLETECALLER|0|{end - connect}|1"),
+        ]
+    lines = [line for _at, line in sorted(timed, key=lambda t: t[0])]  # stable: file order
+    result = parse(*lines)
+    on_call = [s[0] for s in states(result) if s[2] == ON_CALL]
+    assert len(on_call) == len(set(on_call)) == len(times)
+    assert [e.event_id for e in parse(*lines).events] == [e.event_id for e in result.events]
+
+
 # -- streaming -----------------------------------------------------------------------
 
 
