@@ -4,12 +4,18 @@ The importers only parse; every event is validated and stored by the metrics
 service, exactly as events from any other client. Re-importing a file is safe:
 event ids are derived from the file's content, so the second run finds
 duplicates only.
+
+The exit status (``services.metrics.importers.exit_status``) tells a cron job
+whether anything was left behind: 3 when lines were malformed or events
+rejected, even though every good event was stored.
 """
 
 from __future__ import annotations
 
 import sys
+import textwrap
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -22,6 +28,7 @@ from services.common.auth import Role
 from services.common.errors import Unauthenticated
 from services.common.grpc_client import authorized_channel, cli_token
 from services.common.settings import Settings
+from services.metrics.importers.exit_status import EXIT_MEANINGS, ImportExit, import_exit
 from services.metrics.ingest_client import (
     DEFAULT_BATCH,
     DEFAULT_BATCHES_PER_CALL,
@@ -69,10 +76,16 @@ def _send(
         raise click.ClickException(exc.message) from exc
     with authorized_channel(address, bearer) as channel:
         stub = metrics_pb2_grpc.MetricsServiceStub(channel)  # type: ignore[no-untyped-call]
-        return stream_events(
-            stub, source, events, batch_size=batch_size, batches_per_call=batches_per_call,
-            retry=RetryPolicy(retry_for=retry_for), on_retry=_report_retry,
-        )  # fmt: skip
+        try:
+            return stream_events(
+                stub, source, events, batch_size=batch_size, batches_per_call=batches_per_call,
+                retry=RetryPolicy(retry_for=retry_for), on_retry=_report_retry,
+            )  # fmt: skip
+        except grpc.RpcError as exc:  # exit 1 with the status, not a traceback
+            raise click.ClickException(
+                f"the metrics service at {address} failed: {exc.code().name}: {exc.details()}; "
+                f"batches acknowledged before stay stored, and importing again resumes safely"
+            ) from exc
 
 
 def _report_retry(position: int, error: grpc.RpcError, delay: float) -> None:
@@ -80,24 +93,79 @@ def _report_retry(position: int, error: grpc.RpcError, delay: float) -> None:
                f"{position:,} in {delay:.1f} s", err=True)  # fmt: skip
 
 
-def _print_summary(read_label: str, read: int, summary: IngestSummary) -> None:
-    click.echo(f"{read_label}: {read:,}")
-    click.echo(f"events sent: {summary.sent:,} in {summary.batches:,} batches")
+EXAMPLES = 10  # lines shown per list of problems; the counts are always whole
+
+
+@dataclass
+class LocalReport:
+    """What the importer found in the file itself, beside what the service answered."""
+
+    read_label: str  # "lines read", "rows read"
+    read: int
+    malformed_label: str  # how the unsent lines are named in the summary
+    malformed: list[tuple[int, str]] = field(default_factory=list)  # (line, reason)
+    # Lines sent that the KPIs will leave out, as far as the line shows (the service's
+    # uncounted_by_reason is the authoritative count).
+    warnings: list[tuple[int, str]] = field(default_factory=list)
+
+
+def summary_lines(local: LocalReport, summary: IngestSummary) -> list[str]:
+    """The import summary: what was read, sent, stored, refused and left uncounted."""
+    lines = [
+        f"{local.read_label}: {local.read:,}",
+        f"events sent: {summary.sent:,} in {summary.batches:,} batches",
+    ]
     if summary.retries:
-        click.echo(f"resumed {summary.retries:,} times after UNAVAILABLE, from events "
-                   f"{', '.join(f'{p:,}' for p in summary.resumed_at)}")  # fmt: skip
-    click.echo(f"accepted: {summary.accepted:,}  duplicate: {summary.duplicate:,}  "
-               f"rejected: {summary.rejected:,}")  # fmt: skip
-    for reason, count in summary.rejected_by_reason.most_common():
-        click.echo(f"  rejected {count:>7,}  {reason}")
-    for rejection in summary.rejections[:10]:
+        lines.append(f"resumed {summary.retries:,} times after UNAVAILABLE, from events "
+                     f"{', '.join(f'{p:,}' for p in summary.resumed_at)}")  # fmt: skip
+    lines.append(f"accepted: {summary.accepted:,}  duplicate: {summary.duplicate:,}  "
+                 f"rejected: {summary.rejected:,}")  # fmt: skip
+    lines += [f"  rejected {n:>7,}  {why}" for why, n in summary.rejected_by_reason.most_common()]
+    lines += [
+        f"  e.g. event #{r.index} {r.event_id}: {r.field} {r.reason}"
+        for r in summary.rejections[:EXAMPLES]
+    ]
+    if summary.uncounted:
+        lines.append(f"accepted but left out of every KPI: {summary.uncounted:,} "
+                     f"(stored; listed in GetDataQualityReport)")  # fmt: skip
+        lines += [
+            f"  uncounted {n:>6,}  {why}" for why, n in summary.uncounted_by_reason.most_common()
+        ]
+    lines += _by_line(f"{local.malformed_label}: {len(local.malformed):,}", local.malformed)
+    lines += _by_line(
+        f"warnings (sent and stored, but no KPI will count them): {len(local.warnings):,}",
+        local.warnings,
+    )
+    return lines
+
+
+def _by_line(title: str, problems: list[tuple[int, str]]) -> list[str]:
+    if not problems:
+        return []
+    return [title, *(f"  line {line}: {reason}" for line, reason in problems[:EXAMPLES])]
+
+
+def _finish(local: LocalReport, summary: IngestSummary) -> None:
+    """Exit with the documented status; 3 says what was left behind."""
+    status = import_exit(malformed=len(local.malformed), rejected=summary.rejected)
+    if status is ImportExit.INCOMPLETE:
         click.echo(
-            f"  e.g. event #{rejection.index} {rejection.event_id}: "
-            f"{rejection.field} {rejection.reason}"
+            f"exit status {int(status)}: {len(local.malformed):,} {local.malformed_label} "
+            f"not sent and {summary.rejected:,} events rejected; every other event was stored",
+            err=True,
         )
+    click.get_current_context().exit(int(status))
 
 
-@click.group("import")
+def _exit_help() -> str:
+    codes = [
+        textwrap.fill(meaning, 76, initial_indent=f"  {int(code)}  ", subsequent_indent="     ")
+        for code, meaning in EXIT_MEANINGS.items()
+    ]
+    return "\b\nExit status:\n" + "\n".join(codes)  # \b: click keeps the lines as they are
+
+
+@click.group("import", epilog=_exit_help())
 def import_group() -> None:
     """Import call-center data files through the metrics service's ingestion stream."""
 
@@ -151,24 +219,24 @@ def import_queue_log(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--agent-map") from exc
     reader = QueueLogReader(timezone=zone, agent_map=mapping)
-    with (
-        path.open(encoding="utf-8", errors="replace") as stream,
-        click.progressbar(
-            length=path.stat().st_size, label="reading queue_log", file=sys.stderr
-        ) as bar,  # fmt: skip
-    ):
-        events = reader.events(_ByteProgress(stream, bar))
-        summary = _send(
-            settings, target=target, token=token, source=source or f"queue_log:{path.name}",
-            events=events, batch_size=batch_size, batches_per_call=batches_per_call,
-            retry_for=retry_for,
-        )  # fmt: skip
+    try:
+        with (
+            path.open(encoding="utf-8", errors="replace") as stream,
+            click.progressbar(
+                length=path.stat().st_size, label="reading queue_log", file=sys.stderr
+            ) as bar,  # fmt: skip
+        ):
+            events = reader.events(_ByteProgress(stream, bar))
+            summary = _send(
+                settings, target=target, token=token, source=source or f"queue_log:{path.name}",
+                events=events, batch_size=batch_size, batches_per_call=batches_per_call,
+                retry_for=retry_for,
+            )  # fmt: skip
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from exc
     result = reader.result()
-    _print_summary("lines read", result.lines_read, summary)
-    if result.malformed:
-        click.echo(f"malformed lines: {len(result.malformed):,}")
-        for line, reason in result.malformed[:10]:
-            click.echo(f"  line {line}: {reason}")
+    local = LocalReport("lines read", result.lines_read, "malformed lines", result.malformed)
+    click.echo("\n".join(summary_lines(local, summary)))
     for event, count in sorted(result.skipped_events.items()):
         click.echo(f"skipped {event}: {count:,}")
     for event, count in sorted(result.unmatched_events.items()):
@@ -184,6 +252,7 @@ def import_queue_log(
     if result.open_states:
         click.echo(f"sessions or pauses still open at the end (not imported): "
                    f"{len(result.open_states):,}")  # fmt: skip
+    _finish(local, summary)
 
 
 @import_group.command("csv")
@@ -206,27 +275,31 @@ def import_csv(
     retry_for: float,
 ) -> None:
     """Import a CSV file of one event kind (columns: see docs/csv-import.md)."""
-    from services.metrics.importers.csv_events import EVENT_KINDS, read_csv_events  # noqa: PLC0415
+    from services.metrics.importers.csv_events import (  # noqa: PLC0415
+        EVENT_KINDS,
+        CsvRow,
+        read_csv_events,
+    )
 
     if kind not in EVENT_KINDS:
         raise click.BadParameter(f"choose one of {', '.join(EVENT_KINDS)}", param_hint="--kind")
     settings = Settings.from_env()
     zone = _zone(timezone_name or settings.timezone)
-    bad_rows: list[tuple[int, str]] = []
-    rows_read = 0
+    local = LocalReport("rows read", 0, "malformed rows (not sent)")
 
-    def good_events(rows: Iterable[Any]) -> Iterator[events_pb2.Event]:
-        nonlocal rows_read
+    def good_events(rows: Iterable[CsvRow]) -> Iterator[events_pb2.Event]:
         for row in rows:
-            rows_read += 1
-            if row.event is not None:
-                yield row.event
-            else:
-                bad_rows.append((row.line, row.error or "malformed"))
+            local.read += 1
+            if row.event is None:
+                local.malformed.append((row.line, row.error or "malformed"))
+                continue
+            if row.warning:
+                local.warnings.append((row.line, row.warning))
+            yield row.event
 
     # Bytes that are not UTF-8 make their row malformed (reported with its line), not the file.
-    with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
-        try:
+    try:
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as stream:
             # The header is checked here, before anything is sent.
             events = good_events(read_csv_events(stream, kind, timezone=zone))
             with click.progressbar(events, label=f"importing {kind}", file=sys.stderr) as bar:
@@ -235,10 +308,9 @@ def import_csv(
                     source=source or f"csv:{kind}:{path.name}", events=bar, batch_size=batch_size,
                     batches_per_call=batches_per_call, retry_for=retry_for,
                 )  # fmt: skip
-        except ValueError as exc:
-            raise click.ClickException(str(exc)) from exc
-    _print_summary("rows read", rows_read, summary)
-    if bad_rows:
-        click.echo(f"malformed rows (not sent): {len(bad_rows):,}")
-        for line, reason in bad_rows[:10]:
-            click.echo(f"  line {line}: {reason}")
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {path}: {exc.strerror or exc}") from exc
+    click.echo("\n".join(summary_lines(local, summary)))
+    _finish(local, summary)

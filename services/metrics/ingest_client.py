@@ -43,6 +43,12 @@ class IngestSummary:
     resumed_at: list[int] = field(default_factory=list)  # event positions resumed from
     rejected_by_reason: Counter[str] = field(default_factory=Counter)
     rejections: list[metrics_pb2.Rejection] = field(default_factory=list)
+    # Accepted events that no KPI will count, by the server's reason (stored all the same).
+    uncounted_by_reason: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def uncounted(self) -> int:
+        return sum(self.uncounted_by_reason.values())
 
 
 @dataclass(frozen=True)
@@ -139,6 +145,7 @@ def _add(summary: IngestSummary, reply: metrics_pb2.IngestEventsResponse, offset
     summary.rejected += reply.rejected
     summary.batches += reply.batches_committed
     summary.rejected_by_reason.update(dict(reply.rejected_by_reason))
+    summary.uncounted_by_reason.update(dict(reply.uncounted_by_reason))
     for rejection in reply.rejections[: MAX_REJECTIONS - len(summary.rejections)]:
         # The server counts positions from the start of its call; make them file-wide.
         shifted = metrics_pb2.Rejection()

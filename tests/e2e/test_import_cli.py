@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Callable
 from pathlib import Path
 
+import grpc
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
 from sqlalchemy import Engine, text
 
 from services.cli import main
@@ -24,7 +26,7 @@ def test_queue_log_import_is_complete_reported_and_idempotent(
         "--timezone", "Asia/Shanghai", "--target", address("metrics"),
     ]  # fmt: skip
     first = CliRunner().invoke(main, args)
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 3, first.output  # the sample has malformed lines
     with engine.connect() as conn:
         calls = conn.execute(text("SELECT count(*) FROM call_events")).scalar_one()
         states = conn.execute(text("SELECT count(*) FROM agent_state_events")).scalar_one()
@@ -36,7 +38,7 @@ def test_queue_log_import_is_complete_reported_and_idempotent(
         assert line in first.output, first.output
 
     again = CliRunner().invoke(main, args)
-    assert again.exit_code == 0, again.output
+    assert again.exit_code == 3, again.output
     assert "accepted: 0  duplicate: 24  rejected: 0" in again.output
 
 
@@ -103,7 +105,7 @@ def test_csv_import_reports_malformed_rows_by_line_and_imports_the_rest(
         main, ["import", "csv", "--kind", "call", str(bad), "--timezone", "Asia/Shanghai",
                "--target", address("metrics")],
     )  # fmt: skip
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 3, result.output
     assert "rows read: 5" in result.output, result.output
     assert "malformed rows (not sent): 3" in result.output, result.output
     assert "line 3: has 2 cells, the header has 14" in result.output
@@ -136,8 +138,8 @@ def test_caller_numbers_are_stored_hashed_and_never_logged(
             "import", "csv", "--kind", "call", str(calls), "--timezone", "Asia/Shanghai",
             "--target", address("metrics")]),
     ]  # fmt: skip
-    for result in outputs:
-        assert result.exit_code == 0, result.output
+    for result, status in zip(outputs, (3, 0), strict=True):  # the queue_log has bad lines
+        assert result.exit_code == status, result.output
     with engine.connect() as conn:
         hashes = conn.execute(text("SELECT caller_hash FROM call_events")).scalars().all()
         tables = conn.execute(text(
@@ -160,3 +162,143 @@ def test_caller_numbers_are_stored_hashed_and_never_logged(
     }.items():  # fmt: skip
         leaked = sorted(n for n in numbers if n in seen)
         assert not leaked, f"caller numbers in {where}: {leaked}"
+
+
+# -- exit status (issue #13 point 14) ----------------------------------------------------
+
+
+def _import_csv(path: Path, address: Callable[[str], str], *extra: str) -> Result:
+    return CliRunner().invoke(
+        main,
+        ["import", "csv", "--kind", "call", str(path), "--timezone", "Asia/Shanghai",
+         "--target", address("metrics"), *extra],
+    )  # fmt: skip
+
+
+CALL_HEADER = "call_id,queue,agent_id,offered_at,answered_at,ended_at,wait_seconds,outcome\n"
+
+
+def test_an_import_with_only_malformed_rows_stores_nothing_and_exits_3(
+    tmp_path: Path, address: Callable[[str], str], engine: Engine
+) -> None:
+    bad = tmp_path / "calls.csv"
+    bad.write_text(CALL_HEADER + "C1,billing,,2026-13-07 09:00,,,5,abandoned\nC2,billing\n")
+    result = _import_csv(bad, address)
+    assert result.exit_code == 3, result.output
+    assert "accepted: 0  duplicate: 0  rejected: 0" in result.output
+    assert "malformed rows (not sent): 2" in result.output
+    assert "exit status 3: 2 malformed rows (not sent) not sent and 0 events rejected" in (
+        result.output
+    )
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM call_events")).scalar_one() == 0
+
+
+def test_events_the_service_rejects_make_the_import_exit_3_after_storing_the_rest(
+    tmp_path: Path, address: Callable[[str], str], engine: Engine
+) -> None:
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        CALL_HEADER
+        + "C1,billing,,2026-10-07 09:00,,2026-10-07 09:00:30,30,abandoned\n"
+        + "C2,billing,E1001,2026-10-07 09:01,,2026-10-07 09:03,20,answered\n"  # no answered_at
+    )
+    result = _import_csv(calls, address)
+    assert result.exit_code == 3, result.output
+    assert "accepted: 1  duplicate: 0  rejected: 1" in result.output
+    assert "e.g. event #1 C2: call.answered_at" in result.output
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT call_id FROM call_events")).scalars().all() == ["C1"]
+
+
+def test_a_clean_import_and_its_repeat_exit_0(
+    tmp_path: Path, address: Callable[[str], str]
+) -> None:
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        CALL_HEADER + "C1,billing,,2026-10-07 09:00,,2026-10-07 09:00:30,30,abandoned\n"
+    )
+    first, again = _import_csv(calls, address), _import_csv(calls, address)
+    assert (first.exit_code, again.exit_code) == (0, 0), first.output + again.output
+    assert "accepted: 0  duplicate: 1  rejected: 0" in again.output
+
+
+def test_an_unreachable_service_exits_1_with_the_status_not_a_traceback(
+    tmp_path: Path, address: Callable[[str], str]
+) -> None:
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        CALL_HEADER + "C1,billing,,2026-10-07 09:00,,2026-10-07 09:00:30,30,abandoned\n"
+    )
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = CliRunner().invoke(
+        main, ["import", "csv", "--kind", "call", str(calls), "--target", f"127.0.0.1:{port}",
+               "--retry-for", "0"],
+    )  # fmt: skip
+    assert result.exit_code == 1, result.output
+    assert "UNAVAILABLE" in result.output and "Traceback" not in result.output
+    assert not isinstance(result.exception, grpc.RpcError)
+
+
+# -- the shared calendar window (issue #13 point 13) -------------------------------------
+
+
+def test_a_queue_log_from_1999_is_imported(
+    tmp_path: Path, address: Callable[[str], str], engine: Engine
+) -> None:
+    """Every line of a February 1999 archive used to be refused ("outside 2000–2100").
+
+    Needs the server's event validation on the same window (branch h/events)."""
+    feb_1999 = 917830800  # 1999-02-01 09:00 in Shanghai
+    log = tmp_path / "queue_log"
+    log.write_text("".join(f"{line}\n" for line in (
+        f"{feb_1999}|c1|support|NONE|ENTERQUEUE||13800138001|1",
+        f"{feb_1999 + 8}|c1|support|SIP/1001|CONNECT|8|c1.1|2",
+        f"{feb_1999 + 128}|c1|support|SIP/1001|COMPLETECALLER|8|120|1",
+        f"{feb_1999 + 60}|c2|billing|NONE|ENTERQUEUE||13800138002|1",
+        f"{feb_1999 + 95}|c2|billing|NONE|ABANDON|1|1|35",
+    )))  # fmt: skip
+    result = CliRunner().invoke(main, [
+        "import", "queue-log", str(log), "--agent-map", str(DATA / "queue_log" / "agents.csv"),
+        "--timezone", "Asia/Shanghai", "--target", address("metrics"),
+    ])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "accepted: 3  duplicate: 0  rejected: 0" in result.output
+    with engine.connect() as conn:
+        offered = conn.execute(text("SELECT min(offered_at) FROM call_events")).scalar_one()
+    assert offered.year == 1999 and offered.month == 2
+
+
+# -- accepted but uncounted (issue #13 point 18) -----------------------------------------
+
+
+def _uncountable_calls(tmp_path: Path) -> Path:
+    calls = tmp_path / "calls.csv"
+    calls.write_text(
+        CALL_HEADER
+        + "C1,billing,,2026-10-07 09:00,,,,abandoned\n"  # 2: no end, no wait
+        + "C2,billing,,2026-10-07 09:01,,,40,abandoned\n"  # left after its wait: counted
+    )
+    return calls
+
+
+def test_calls_no_kpi_can_count_are_sent_and_warned_about_by_line(
+    tmp_path: Path, address: Callable[[str], str]
+) -> None:
+    result = _import_csv(_uncountable_calls(tmp_path), address)
+    assert result.exit_code == 0, result.output  # accepted: a warning, not a failure
+    assert "accepted: 2  duplicate: 0  rejected: 0" in result.output
+    assert "warnings (sent and stored, but no KPI will count them): 1" in result.output
+    assert "line 2: no ended_at and no wait_seconds" in result.output
+
+
+def test_the_summary_says_how_many_accepted_calls_no_kpi_counts(
+    tmp_path: Path, address: Callable[[str], str]
+) -> None:
+    """Needs the server's uncounted_by_reason (branch h/events)."""
+    result = _import_csv(_uncountable_calls(tmp_path), address)
+    assert result.exit_code == 0, result.output
+    assert "accepted but left out of every KPI: 1 " in result.output, result.output
+    assert re.search(r"  uncounted +1  call\.ended_at", result.output), result.output

@@ -484,6 +484,10 @@ def offered(cell: str, timezone: ZoneInfo = SHANGHAI) -> Timestamp:
         ("2026-10-07t01:00:00z", "2026-10-07T01:00:00Z"),
         (" 2026-10-07 09:00:00.25 ", "2026-10-07T01:00:00.250Z"),
         ("2026-10-07 09:00:00.123456789", "2026-10-07T01:00:00.123456789Z"),
+        # The shared calendar window, 1970–2200 (issue #13 point 13): a 1999 archive is read.
+        ("1999-02-01 09:00:00", "1999-02-01T01:00:00Z"),
+        ("1970-01-01T00:00:00Z", "1970-01-01T00:00:00Z"),
+        ("2200-12-31T23:59:59.999999999Z", "2200-12-31T23:59:59.999999999Z"),
     ],
 )
 def test_date_times_become_utc_instants(cell: str, utc: str) -> None:
@@ -636,6 +640,36 @@ def test_bad_integers(cell: str, message: str) -> None:
             "employee_id,period",
             "2026-13",
             "period: invalid period '2026-13': month must be in 1..12, got 13",
+        ),
+        (
+            "system_availability",
+            "kind,system_id,day",
+            "1969-12-31",
+            "day: '1969-12-31' is outside the years 1970–2200",
+        ),
+        (
+            "system_availability",
+            "kind,system_id,day",
+            "2201-01-01",
+            "day: '2201-01-01' is outside the years 1970–2200",
+        ),
+        (
+            "hr_fact",
+            "employee_id,period",
+            "1969-Q4",
+            "period: '1969-Q4' is outside the years 1970–2200",
+        ),
+        (
+            "survey",
+            "survey_id,answered_at",
+            "1970-01-01 07:59:59",  # Shanghai: 1969-12-31 23:59:59 UTC
+            "answered_at: '1970-01-01 07:59:59' is outside the years 1970–2200",
+        ),
+        (
+            "survey",
+            "survey_id,answered_at",
+            "2201-01-01T00:00:00Z",
+            "answered_at: '2201-01-01T00:00:00Z' is outside the years 1970–2200",
         ),
         (
             "finance_fact",
@@ -895,3 +929,33 @@ def test_random_cells_never_raise(data: st.DataObject, kind: str) -> None:
 def test_random_text_after_a_header_never_raises(body: str) -> None:
     results = read(CALL_HEADER + body, "call")
     assert all((r.event is None) != (r.error is None) for r in results)
+
+
+# -- warnings: accepted rows the KPIs will leave out (issue #13 point 18) -----------------
+
+
+def test_calls_nothing_can_place_the_end_of_are_sent_with_a_warning_by_line() -> None:
+    header = (
+        "call_id,queue,agent_id,offered_at,answered_at,ended_at,wait_seconds,talk_seconds,outcome\n"
+    )
+    rows = read(
+        header
+        + "c1,q,,2026-10-07 09:00,,,,,abandoned\n"  # 2: no end, no wait
+        + "c2,q,,2026-10-07 09:00,,,0,,timeout\n"  # 3: a wait of 0 places nothing either
+        + "c3,q,,2026-10-07 09:00,,,45,,abandoned\n"  # left after its wait: counted
+        + "c4,q,E1,2026-10-07 09:00,2026-10-07 09:00:18,,18,,answered\n"  # 5: no talk
+        + "c5,q,E1,2026-10-07 09:00,2026-10-07 09:00:18,,18,240,answered\n"  # counted
+        + "c6,q,,2026-10-07 09:00,,2026-10-07 09:00:30,,,abandoned\n"  # an end: counted
+        + "c7,q,,2026-10-07 09:00,,,,,ivr_completed\n",  # needs no end
+        "call",
+    )
+    assert [row.error for row in rows] == [None] * 7
+    assert [(row.line, row.warning) for row in rows if row.warning] == [
+        (2, "no ended_at and no wait_seconds: nothing says when the call left the queue"),
+        (3, "no ended_at and no wait_seconds: nothing says when the call left the queue"),
+        (5, "no ended_at and no talk_seconds: nothing says when the call ended"),
+    ]
+
+
+def test_other_kinds_and_sample_rows_carry_no_warning() -> None:
+    assert [row for kind in EVENT_KINDS for row in sample(kind) if row.warning] == []

@@ -226,6 +226,25 @@ def test_local_datetime_lines_are_read_in_the_center_time_zone():
     assert result.malformed == []
 
 
+@pytest.mark.parametrize(
+    ("first", "utc"),
+    [
+        # A real archive from February 1999 (issue #13 point 13): once refused whole.
+        ("917830800", dt.datetime(1999, 2, 1, 1, 0, tzinfo=dt.UTC)),
+        ("1999-02-01 09:00:00", dt.datetime(1999, 2, 1, 1, 0, tzinfo=dt.UTC)),
+        ("0", dt.datetime(1970, 1, 1, tzinfo=dt.UTC)),  # queue_log's epoch
+        ("7289654391", dt.datetime(2200, 12, 31, 23, 59, 51, tzinfo=dt.UTC)),  # ends 23:59:59
+    ],
+)
+def test_every_time_of_the_shared_calendar_window_is_read(first: str, utc: dt.datetime) -> None:
+    result = parse(
+        f"{first}|c1|support|NONE|ENTERQUEUE||138|1",
+        f"{int(utc.timestamp()) + 8}|c1|support|NONE|ABANDON|1|1|8",
+    )
+    assert result.malformed == []
+    assert [(c[5], c[7]) for c in calls(result)] == [(utc, utc + dt.timedelta(seconds=8))]
+
+
 def test_epoch_fractions_are_kept_to_the_microsecond():
     result = parse(
         f"{T}.5|c1|support|NONE|ENTERQUEUE||138|1",
@@ -394,6 +413,47 @@ def test_state_event_ids_stay_unique_within_one_second():
     ]
 
 
+def test_on_call_ids_stay_unique_when_another_call_ends_between_two_started_together():
+    """Issue #13 point 11: two calls of one agent answered in the same second, and a
+    third call of theirs ending between the two ends; the second interval used to
+    take the first one's id and be dropped as a duplicate."""
+    lines = (
+        f"{T}|c0|support|NONE|ENTERQUEUE||138|1",
+        f"{T + 5}|c0|support|SIP/1001|CONNECT|5|c0.1|1",
+        f"{T + 8}|c1|support|NONE|ENTERQUEUE||139|1",
+        f"{T + 9}|c2|support|NONE|ENTERQUEUE||140|1",
+        f"{T + 10}|c1|support|SIP/1001|CONNECT|2|c1.1|1",
+        f"{T + 10}|c2|support|SIP/1001|CONNECT|1|c2.1|1",
+        f"{T + 20}|c1|support|SIP/1001|COMPLETECALLER|2|10|1",
+        f"{T + 30}|c0|support|SIP/1001|COMPLETECALLER|5|25|1",  # ends in between
+        f"{T + 40}|c2|support|SIP/1001|COMPLETEAGENT|1|30|1",
+    )
+    on_call = [(s[0], s[5], s[6]) for s in states(parse(*lines)) if s[2] == ON_CALL]
+    assert sorted(on_call, key=lambda s: (s[1], s[2])) == [
+        (f"state:SIP/1001:support:on_call:{T + 5}", at(5), at(30)),
+        (f"state:SIP/1001:support:on_call:{T + 10}", at(10), at(20)),
+        (f"state:SIP/1001:support:on_call:{T + 10}#2", at(10), at(40)),
+    ]
+    # The same file always yields the same ids, so importing it again stores nothing.
+    assert [e.event_id for e in parse(*lines).events] == [e.event_id for e in parse(*lines).events]
+
+
+def test_an_answer_without_connect_gets_its_own_id_beside_a_connected_one():
+    """The interval of a terminal line without CONNECT starts in the past (its end minus
+    the calltime); it is numbered against the intervals already started then."""
+    result = parse(
+        f"{T}|c1|support|NONE|ENTERQUEUE||139|1",
+        f"{T}|c2|support|NONE|ENTERQUEUE||140|1",
+        f"{T + 10}|c1|support|SIP/1001|CONNECT|10|c1.1|1",
+        f"{T + 20}|c1|support|SIP/1001|COMPLETECALLER|10|10|1",
+        f"{T + 70}|c2|support|SIP/1001|COMPLETEAGENT|10|60|1",  # answered at T + 10 too
+    )
+    assert [(s[0], s[6]) for s in states(result)] == [
+        (f"state:SIP/1001:support:on_call:{T + 10}", at(20)),
+        (f"state:SIP/1001:support:on_call:{T + 10}#2", at(70)),
+    ]
+
+
 def test_state_lines_that_change_nothing_are_skipped():
     result = parse(
         f"{T}|NONE|NONE|Agent/1001|AGENTLOGOFF|SIP/1001-00000001|60",
@@ -416,7 +476,8 @@ def test_state_lines_that_change_nothing_are_skipped():
         (f"{T}|c1|support|NONE", "too few fields"),
         ("yesterday|c1|support|NONE|ENTERQUEUE||138|1", "bad time"),
         ("2026-02-30 10:00:00|c1|support|NONE|ENTERQUEUE||138|1", "bad time"),
-        ("0|c1|support|NONE|ENTERQUEUE||138|1", "outside 2000"),
+        ("7289654400|c1|support|NONE|ENTERQUEUE||138|1", "outside the years 1970–2200"),
+        ("1969-12-31 23:59:59|c1|support|NONE|ENTERQUEUE||138|1", "outside the years 1970"),
         (f"{T}|c1|support|NONE||x", "no event name"),
         (f"{T}|NONE|support|NONE|ENTERQUEUE||138|1", "no call id"),
         (f"{T}|c1|NONE|NONE|ENTERQUEUE||138|1", "no queue"),
@@ -469,6 +530,30 @@ def test_garbage_lines_never_raise(lines):
     for event in result.events:
         assert event.event_id
         assert event.WhichOneof("payload") in {"call", "agent_state"}
+
+
+_CALL_TIMES = st.tuples(st.integers(0, 3), st.integers(0, 3), st.integers(0, 3)).map(
+    sorted
+)  # (enter, connect, end) offsets: few seconds, so starts often coincide
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CALL_TIMES, min_size=1, max_size=8))
+def test_every_answered_call_of_one_agent_has_its_own_on_call_id(times):
+    """Issue #13 point 11 as a property: however an agent's calls overlap, each ON_CALL
+    interval has its own event id, and reading the file again gives the same ids."""
+    timed = []
+    for n, (enter, connect, end) in enumerate(times):
+        timed += [
+            (T + enter, f"{T + enter}|c{n}|support|NONE|ENTERQUEUE||138|1"),
+            (T + connect, f"{T + connect}|c{n}|support|SIP/1001|CONNECT|0|c{n}.1|1"),
+            (T + end, f"{T + end}|c{n}|support|SIP/1001|COMPLETECALLER|0|{end - connect}|1"),
+        ]
+    lines = [line for _at, line in sorted(timed, key=lambda t: t[0])]  # stable: file order
+    result = parse(*lines)
+    on_call = [s[0] for s in states(result) if s[2] == ON_CALL]
+    assert len(on_call) == len(set(on_call)) == len(times)
+    assert [e.event_id for e in parse(*lines).events] == [e.event_id for e in result.events]
 
 
 # -- streaming -----------------------------------------------------------------------

@@ -9,7 +9,9 @@ requires, each kind's natural key (for event ids), descriptions and examples.
 
 This is parsing, not validation: a cell that is not a number, time, date,
 period, enum name or item list makes its row an error row (with the line and
-column); ranges, lengths and cross-field rules are checked by ingestion
+column), and so does a time, date or period outside the years 1970–2200 (the
+calendar window every ccperf date shares, ``services.common.periods``); other
+ranges, lengths and cross-field rules are checked by ingestion
 (``services.metrics.event_rows``), which reports them per record.
 
 Event ids are derived from each kind's natural key when the file has no
@@ -38,7 +40,8 @@ from google.protobuf.descriptor import Descriptor, EnumDescriptor, FieldDescript
 from google.protobuf.message import Message
 
 from ccperf.metrics.v1 import events_pb2
-from services.common.periods import Period
+from services.common.periods import EARLIEST_TIME, FIRST_YEAR, LAST_YEAR, LATEST_TIME, Period
+from services.metrics.importers.exit_status import exit_status_table
 
 __all__ = [
     "EVENT_KINDS",
@@ -281,6 +284,10 @@ def _quoted(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
+def _outside_window(text: str) -> _CellError:
+    return _CellError(f"{_quoted(text)} is outside the years {FIRST_YEAR}–{LAST_YEAR}")
+
+
 @dataclass(frozen=True, slots=True)
 class ColumnDoc:
     """One column of a kind's CSV file, as the docs and ``--help`` show it."""
@@ -299,6 +306,8 @@ class CsvRow:
     """1-based physical line where the row starts; the header is line 1."""
     event: events_pb2.Event | None
     error: str | None
+    warning: str | None = None
+    """Why the KPIs will leave the row's event out, where the row alone shows it."""
 
 
 @dataclass
@@ -349,9 +358,12 @@ def _instant(text: str, timezone: ZoneInfo) -> tuple[int, int]:
         local = dt.datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=zone
         )
-        delta = local.astimezone(dt.UTC) - _EPOCH
+        instant = local.astimezone(dt.UTC)
     except (ValueError, OverflowError) as exc:
         raise _CellError(f"{_quoted(text)} is not a valid date-time: {exc}") from None
+    if not EARLIEST_TIME <= instant < LATEST_TIME:
+        raise _outside_window(text)
+    delta = instant - _EPOCH
     nanos = int(fraction.ljust(9, "0")) if fraction else 0
     return delta.days * 86400 + delta.seconds, nanos
 
@@ -361,16 +373,22 @@ def _day(text: str) -> dt.date:
     if not match:
         raise _CellError(f"{_quoted(text)} is not a date like 2026-10-07")
     try:
-        return dt.date(int(match[1]), int(match[2]), int(match[3]))
+        day = dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as exc:
         raise _CellError(f"{_quoted(text)} is not a valid date: {exc}") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise _outside_window(text)
+    return day
 
 
 def _period(text: str) -> str:
     try:
-        return str(Period.parse(text.strip()))
+        period = Period.parse(text.strip())
     except ValueError as exc:
         raise _CellError(str(exc)) from None
+    if not FIRST_YEAR <= period.start.year <= LAST_YEAR:
+        raise _outside_window(text)
+    return str(period)
 
 
 def _enum_names(enum: EnumDescriptor) -> dict[str, int]:
@@ -695,7 +713,7 @@ def _rows(
         line = lines.record_start or lines.count
         result = _convert(schema, columns, header, cells, timezone)
         if isinstance(result, events_pb2.Event):
-            yield CsvRow(line, result, None)
+            yield CsvRow(line, result, None, _warning(schema.kind, result))
         elif result is not None:
             yield CsvRow(line, None, result)
 
@@ -740,6 +758,28 @@ def _convert(
             return str(exc)
     event.event_id = event_id
     return event
+
+
+_LEFT_QUEUE = frozenset({events_pb2.CALL_OUTCOME_ABANDONED, events_pb2.CALL_OUTCOME_TIMEOUT})
+_ANSWERED = frozenset({events_pb2.CALL_OUTCOME_ANSWERED, events_pb2.CALL_OUTCOME_TRANSFERRED})
+
+
+def _warning(kind: str, event: events_pb2.Event) -> str | None:
+    """Why the KPIs will leave out an event the service accepts, where its row shows it.
+
+    The service's rule for calls: without ``ended_at``, the end is placed from the
+    durations (a call that left the queue after its wait, an answered one after its
+    talk); a call with neither is stored but in no measure. An empty cell is sent as
+    0, so a 0 there places nothing either.
+    """
+    if kind != "call" or event.call.HasField("ended_at"):
+        return None
+    call = event.call
+    if call.outcome in _LEFT_QUEUE and call.wait_seconds <= 0:
+        return "no ended_at and no wait_seconds: nothing says when the call left the queue"
+    if call.outcome in _ANSWERED and call.talk_seconds <= 0:
+        return "no ended_at and no talk_seconds: nothing says when the call ended"
+    return None
 
 
 def _escape(part: str) -> str:
@@ -837,9 +877,10 @@ The kinds: {kinds}.
 - Every other row is one event. Blank lines and rows whose cells are all empty
   are skipped.
 - A row that cannot be read (a cell that is not a number, date-time, date,
-  period, enum name or item list; more or fewer cells than the header) is
+  period, enum name or item list; a date-time, date or period outside the
+  years {first_year}–{last_year}; more or fewer cells than the header) is
   reported with its line number (where the row starts; the header is line 1)
-  and column, and the rest of the file is imported. Ranges, lengths and rules
+  and column, and the rest of the file is imported. Other ranges, lengths and rules
   between fields (an answered call needs `answered_at`, a survey needs `csat`
   or `nps`…) are checked by ingestion, which reports the record and field.
 
@@ -865,6 +906,21 @@ event written differently gets the same id:
   the column it came from: `employee:E1001|2026-10`, `org_unit:CC-SH|2026-10`.
 
 A row with an empty natural-key cell and no `event_id` is an error row.
+
+## The summary and the exit status
+
+After the last row, the import prints what was read, sent, accepted, found
+duplicate and rejected (by reason, with the first rejections), the malformed
+rows by line, and how many accepted events every KPI will leave out, by the
+service's reason (they are stored, and shown in `GetDataQualityReport`). Rows the
+KPIs will not count, as far as the row shows, are sent and listed as warnings by
+line: a `call` without `ended_at` that left the queue (abandoned, timeout) with
+no `wait_seconds`, or was answered (answered, transferred) with no
+`talk_seconds`: nothing says when it ended (an empty cell is 0).
+
+`ccperf import csv` and `ccperf import queue-log` exit with:
+
+{exit_codes}
 """
 
 
@@ -896,7 +952,11 @@ def render_docs() -> str:
     kinds = ", ".join(f"`{kind}`" for kind in EVENT_KINDS)
     table = ["| Type | Format | Empty cell |", "|---|---|---|"]
     table += [f"| {type_text} | {form} | {empty} |" for type_text, form, empty in _CELL_FORMATS]
-    lines = [_DOCS_INTRO.format(kinds=kinds, cells="\n".join(table)), "## Kinds", ""]
+    intro = _DOCS_INTRO.format(
+        kinds=kinds, cells="\n".join(table), first_year=FIRST_YEAR, last_year=LAST_YEAR,
+        exit_codes="\n".join(exit_status_table()),
+    )  # fmt: skip
+    lines = [intro, "## Kinds", ""]
     for kind in EVENT_KINDS:
         lines += _kind_section(kind)
     return "\n".join(lines)

@@ -15,8 +15,8 @@ What queue_log leaves open, and what this reader does about it:
 * **Time** is epoch seconds (a fraction is kept to the microsecond) or, as some
   realtime backends write it, a local ``YYYY-MM-DD HH:MM:SS[.ffffff]`` read in
   the center's time zone; a local time repeated by a DST change is taken at its
-  first occurrence (``fold=0``). Times outside 2000–2100 are malformed, as
-  ingestion would reject them anyway.
+  first occurrence (``fold=0``). Times outside the years 1970–2200 (the calendar
+  window every ccperf time shares, ``services.common.periods``) are malformed.
 * **Malformed lines** (fewer than five fields, a bad time, control characters,
   no event name, a missing call id/queue/agent where one is needed, a missing or
   non-numeric number where one is needed, a duration over seven days) are
@@ -70,8 +70,14 @@ What queue_log leaves open, and what this reader does about it:
   tracked per employee, so two names mapped to one person (PAUSEALL is logged
   under the interface, PAUSE under the member name) are one agent.
 * **State event ids** are ``state:<queue-log agent>:<queue or *>:<kind>:<start
-  epoch>`` (``#2``… if the same agent, queue and kind start twice in one
-  instant): they depend on the file only, so importing it again is idempotent.
+  epoch>``, then ``#2``, ``#3``… for the next intervals of the same agent, queue
+  and kind that start in the same instant. They are numbered in the order the
+  file starts them (the CONNECT, login or pause line; for an answer without
+  CONNECT, its terminal line), whatever order they end in, so each interval has
+  its own id; they depend on the file only, so importing it again is idempotent.
+  Starts are remembered for a day of file time, like call ids: an answer without
+  CONNECT whose calltime exceeds a day is numbered against the starts still
+  remembered.
 * Events that are known but carry nothing here (QUEUESTART, CONFIGRELOAD,
   SYSCOMPAT, DID, …) and unknown events are counted by name in
   ``skipped_events``.
@@ -93,10 +99,9 @@ from enum import StrEnum
 from pathlib import Path
 
 from ccperf.metrics.v1 import events_pb2
+from services.common.periods import EARLIEST_TIME, FIRST_YEAR, LAST_YEAR, LATEST_TIME
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
-LATEST = dt.datetime(2100, 1, 1, tzinfo=dt.UTC)
 # The longest duration ingestion accepts; a larger holdtime or calltime is corrupt.
 MAX_DURATION_SECONDS = 7 * 24 * 3600
 # The queue of a state that covers all queues (AGENTLOGIN, PAUSEALL).
@@ -242,11 +247,13 @@ class _CallInQueue:
     agent_name: str = ""
     agent_id: str = ""
     answered_at: dt.datetime | None = None
+    on_call_id: str = ""  # the ON_CALL interval's event id, numbered at CONNECT
 
 
 @dataclass(slots=True)
 class _OpenInterval:
-    agent_name: str  # queue-log name on the opening line: part of the event id
+    event_id: str  # numbered when the interval starts (see QueueLogReader._state_id)
+    agent_name: str  # queue-log name on the opening line
     agent_id: str
     kind: StateKind
     queue: str
@@ -307,6 +314,33 @@ def _epoch_text(moment: dt.datetime) -> str:
     return f"{seconds}.{delta.microseconds:06d}" if delta.microseconds else str(seconds)
 
 
+class _RecentNumbers:
+    """Numbers each key's occurrences 1, 2, 3… while the key is recent.
+
+    Keys are forgotten in generations: a key last seen at least ``memory`` ago (in
+    file time) may be forgotten when a generation ends, so a stream of any length
+    holds only recent keys; ``keep`` names keys to carry over whatever their age.
+    """
+
+    def __init__(self, memory: dt.timedelta) -> None:
+        self._memory = memory
+        self._recent: dict[str, int] = {}
+        self._older: dict[str, int] = {}
+        self._generation_ends: dt.datetime | None = None
+
+    def next(self, key: str, at: dt.datetime, keep: Callable[[], set[str]] | None = None) -> int:
+        if self._generation_ends is None:
+            self._generation_ends = at + self._memory
+        elif at >= self._generation_ends:
+            kept = keep() if keep else set()
+            self._older = {k: n for k, n in self._older.items() if k in kept} | self._recent
+            self._recent = {}
+            self._generation_ends = at + self._memory
+        number = (self._recent.get(key) or self._older.pop(key, 0)) + 1
+        self._recent[key] = number
+        return number
+
+
 class QueueLogReader:
     """Reads queue_log lines into records, keeping only what is still open.
 
@@ -325,12 +359,10 @@ class QueueLogReader:
         self.ring_no_answer: Counter[str] = Counter()
         self._unmapped: set[str] = set()
         self._calls: dict[tuple[str, str], _CallInQueue] = {}
-        self._recent_entries: dict[str, int] = {}
-        self._older_entries: dict[str, int] = {}
-        self._forget_entries_at: dt.datetime | None = None
+        self._entries = _RecentNumbers(CALL_ID_MEMORY)
+        self._state_starts = _RecentNumbers(CALL_ID_MEMORY)
         self._sessions: dict[str, dict[str, _OpenInterval]] = {}
         self._pauses: dict[str, dict[str, _OpenInterval]] = {}
-        self._last_state_id: dict[tuple[str, str, StateKind], tuple[str, int]] = {}
         handlers: dict[str, Callable[[_Line], list[Record]]] = {
             "ENTERQUEUE": self._enter_queue,
             "CONNECT": self._connect,
@@ -429,8 +461,10 @@ class QueueLogReader:
                 raise MalformedLine(f"bad time {_quoted(text)}: {exc}") from None
         else:
             raise MalformedLine(f"bad time {_quoted(text)}")
-        if not EARLIEST <= moment < LATEST:
-            raise MalformedLine(f"time {_quoted(text)} is outside {EARLIEST.year}–{LATEST.year}")
+        if not EARLIEST_TIME <= moment < LATEST_TIME:
+            raise MalformedLine(
+                f"time {_quoted(text)} is outside the years {FIRST_YEAR}–{LAST_YEAR}"
+            )
         return moment
 
     # -- helpers (the handlers validate everything before they change state) --
@@ -458,30 +492,32 @@ class QueueLogReader:
 
     def _entry_number(self, call_id: str, at: dt.datetime) -> int:
         """1 for a call id's first queue entry, 2 for its second…"""
-        if self._forget_entries_at is None:
-            self._forget_entries_at = at + CALL_ID_MEMORY
-        elif at >= self._forget_entries_at:
-            still_open = {open_id for open_id, _queue in self._calls}
-            kept = {i: n for i, n in self._older_entries.items() if i in still_open}
-            self._older_entries = kept | self._recent_entries
-            self._recent_entries = {}
-            self._forget_entries_at = at + CALL_ID_MEMORY
-        number = (self._recent_entries.get(call_id) or self._older_entries.pop(call_id, 0)) + 1
-        self._recent_entries[call_id] = number
-        return number
+        return self._entries.next(
+            call_id, at, keep=lambda: {open_id for open_id, _queue in self._calls}
+        )
 
-    def _state_id(self, interval: _OpenInterval) -> str:
-        queue = interval.queue or "*"
-        base = f"state:{interval.agent_name}:{queue}:{interval.kind}:{_epoch_text(interval.start)}"
-        key = (interval.agent_name, interval.queue, interval.kind)
-        previous = self._last_state_id.get(key)
-        number = previous[1] + 1 if previous is not None and previous[0] == base else 1
-        self._last_state_id[key] = (base, number)
+    def _state_id(
+        self, agent_name: str, queue: str, kind: StateKind, start: dt.datetime, at: dt.datetime
+    ) -> str:
+        """The id of an interval starting now (the line at ``at``): numbered when it
+        starts, not when it ends, so intervals that start together and end in any
+        order, with others ending in between, still get one id each."""
+        base = f"state:{agent_name}:{queue or '*'}:{kind}:{_epoch_text(start)}"
+        number = self._state_starts.next(base, at)
         return base if number == 1 else f"{base}#{number}"
 
-    def _close(self, interval: _OpenInterval, end: dt.datetime) -> StateInterval:
+    def _open(
+        self, at: dt.datetime, agent_name: str, agent_id: str, kind: StateKind, queue: str,
+        reason: str = "",
+    ) -> _OpenInterval:  # fmt: skip
+        """A session or pause starting at the line at ``at``."""
+        event_id = self._state_id(agent_name, queue, kind, at, at)
+        return _OpenInterval(event_id, agent_name, agent_id, kind, queue, reason, at)
+
+    @staticmethod
+    def _close(interval: _OpenInterval, end: dt.datetime) -> StateInterval:
         return StateInterval(
-            event_id=self._state_id(interval),
+            event_id=interval.event_id,
             agent_id=interval.agent_id,
             kind=interval.kind,
             queue=interval.queue,
@@ -520,6 +556,9 @@ class QueueLogReader:
         call.answered_at = line.at
         call.agent_name = agent_name
         call.agent_id = self._employee(agent_name)
+        call.on_call_id = self._state_id(
+            agent_name, call.queue, StateKind.ON_CALL, line.at, line.at
+        )
         call.last_event, call.last_event_at = line.event, line.at
         return []
 
@@ -548,12 +587,17 @@ class QueueLogReader:
             call.answered_at = line.at - dt.timedelta(seconds=talk)
             call.agent_name = line.agent
             call.agent_id = self._employee(line.agent) if line.agent else ""
+            if line.agent:
+                call.on_call_id = self._state_id(
+                    line.agent, call.queue, StateKind.ON_CALL, call.answered_at, line.at
+                )
         outcome = Outcome.ANSWERED if line.event.startswith("COMPLETE") else Outcome.TRANSFERRED
         produced: list[Record] = [self._call_record(call, line.at, wait, talk, outcome)]
         if call.agent_name:
             on_call = _OpenInterval(
-                call.agent_name, call.agent_id, StateKind.ON_CALL, call.queue, "", call.answered_at
-            )
+                call.on_call_id, call.agent_name, call.agent_id, StateKind.ON_CALL, call.queue,
+                "", call.answered_at,
+            )  # fmt: skip
             produced.append(self._close(on_call, line.at))
         return produced
 
@@ -605,9 +649,7 @@ class QueueLogReader:
         if queue in sessions:
             self.skipped_events[line.event] += 1
             return []
-        sessions[queue] = _OpenInterval(
-            agent_name, agent_id, StateKind.LOGGED_IN, queue, "", line.at
-        )
+        sessions[queue] = self._open(line.at, agent_name, agent_id, StateKind.LOGGED_IN, queue)
         return []
 
     def _session_end(self, line: _Line) -> list[Record]:
@@ -639,17 +681,15 @@ class QueueLogReader:
         pauses = self._pauses.setdefault(agent_id, {})
         current = pauses.get(ALL_QUEUES) or pauses.get(scope)
         if current is None:
-            pauses[scope] = _OpenInterval(
-                agent_name, agent_id, StateKind.AUX, scope, reason, line.at
-            )
+            pauses[scope] = self._open(line.at, agent_name, agent_id, StateKind.AUX, scope, reason)
             return []
         if not current.reason and reason:
             current.reason = reason
         if not reason or reason == current.reason:
             self.skipped_events[line.event] += 1
             return []
-        pauses[current.queue] = _OpenInterval(
-            current.agent_name, agent_id, StateKind.AUX, current.queue, reason, line.at
+        pauses[current.queue] = self._open(
+            line.at, current.agent_name, agent_id, StateKind.AUX, current.queue, reason
         )
         return [self._close(current, line.at)]
 
