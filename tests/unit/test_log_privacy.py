@@ -22,12 +22,23 @@ CALLER_NUMBER = "13800138000"
 NAME = "张三丰"
 
 
+@pytest.fixture(autouse=True)
+def logging_restored() -> Iterator[None]:
+    """Each test here configures logging into a stream of its own; put back the suite's."""
+    config = structlog.get_config()
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    structlog.configure(**config)
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
 @pytest.fixture
-def json_logs() -> Iterator[io.StringIO]:
+def json_logs() -> io.StringIO:
     stream = io.StringIO()
     configure_logging("json", "info", cache=False, stream=stream)
-    yield stream
-    configure_logging("console", "info", cache=False)  # as tests/conftest.py sets it
+    return stream
 
 
 def handle(raw_request: bytes, person: str) -> None:
@@ -87,8 +98,6 @@ def test_console_tracebacks_are_scrubbed_too() -> None:
         handle(CALLER_NUMBER.encode(), NAME)
     except ValueError:
         structlog.get_logger("test").exception("rpc.internal_error")
-    finally:
-        configure_logging("console", "info", cache=False)
     output = stream.getvalue()
     assert "Traceback (most recent call last):" in output
     assert "in handle" in output
