@@ -13,6 +13,7 @@ from click.testing import CliRunner, Result
 from sqlalchemy import Engine, text
 
 from services.cli import main
+from services.metrics.domain.measures import UNPLACED_LEFT_QUEUE
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 
@@ -291,7 +292,7 @@ def test_calls_no_kpi_can_count_are_sent_and_warned_about_by_line(
     assert result.exit_code == 0, result.output  # accepted: a warning, not a failure
     assert "accepted: 2  duplicate: 0  rejected: 0" in result.output
     assert "warnings (sent and stored, but no KPI will count them): 1" in result.output
-    assert "line 2: no ended_at and no wait_seconds" in result.output
+    assert f"line 2: {UNPLACED_LEFT_QUEUE}" in result.output
 
 
 def test_the_summary_says_how_many_accepted_calls_no_kpi_counts(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import events_pb2
+from services.metrics.domain.measures import UNPLACED_ANSWER, UNPLACED_LEFT_QUEUE
 from services.metrics.importers.csv_events import (
     _EXAMPLES,
     EVENT_KINDS,
@@ -951,9 +952,9 @@ def test_calls_nothing_can_place_the_end_of_are_sent_with_a_warning_by_line() ->
     )
     assert [row.error for row in rows] == [None] * 7
     assert [(row.line, row.warning) for row in rows if row.warning] == [
-        (2, "no ended_at and no wait_seconds: nothing says when the call left the queue"),
-        (3, "no ended_at and no wait_seconds: nothing says when the call left the queue"),
-        (5, "no ended_at and no talk_seconds: nothing says when the call ended"),
+        (2, UNPLACED_LEFT_QUEUE),  # the service's own reasons (domain.measures)
+        (3, UNPLACED_LEFT_QUEUE),
+        (5, UNPLACED_ANSWER),
     ]
 
 

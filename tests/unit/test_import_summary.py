@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ccperf.metrics.v1 import events_pb2, metrics_pb2
+from services.metrics.domain.measures import UNPLACED_LEFT_QUEUE
 from services.metrics.import_cli import LocalReport, summary_lines
 from services.metrics.importers.exit_status import EXIT_MEANINGS, ImportExit, import_exit
 from services.metrics.ingest_client import IngestSummary, stream_events
 
 UNPLACED = "call.ended_at: unset, and no wait_seconds to place when it left the queue"
-NO_WAIT = "no ended_at and no wait_seconds: nothing says when the call left the queue"
+NO_WAIT = UNPLACED_LEFT_QUEUE
 
 
 class FakeStub:

@@ -41,6 +41,7 @@ from google.protobuf.message import Message
 
 from ccperf.metrics.v1 import events_pb2
 from services.common.periods import EARLIEST_TIME, FIRST_YEAR, LAST_YEAR, LATEST_TIME, Period
+from services.metrics.domain.measures import uncounted_call
 from services.metrics.importers.exit_status import exit_status_table
 
 __all__ = [
@@ -760,26 +761,18 @@ def _convert(
     return event
 
 
-_LEFT_QUEUE = frozenset({events_pb2.CALL_OUTCOME_ABANDONED, events_pb2.CALL_OUTCOME_TIMEOUT})
-_ANSWERED = frozenset({events_pb2.CALL_OUTCOME_ANSWERED, events_pb2.CALL_OUTCOME_TRANSFERRED})
-
-
 def _warning(kind: str, event: events_pb2.Event) -> str | None:
     """Why the KPIs will leave out an event the service accepts, where its row shows it.
 
-    The service's rule for calls: without ``ended_at``, the end is placed from the
-    durations (a call that left the queue after its wait, an answered one after its
-    talk); a call with neither is stored but in no measure. An empty cell is sent as
-    0, so a 0 there places nothing either.
+    The service's own rule (``domain.measures.uncounted_call``): without ``ended_at`` the
+    end is placed from the durations; a call with neither is stored but in no measure.
+    An empty cell is sent as 0, so a 0 there places nothing either.
     """
-    if kind != "call" or event.call.HasField("ended_at"):
+    if kind != "call":
         return None
     call = event.call
-    if call.outcome in _LEFT_QUEUE and call.wait_seconds <= 0:
-        return "no ended_at and no wait_seconds: nothing says when the call left the queue"
-    if call.outcome in _ANSWERED and call.talk_seconds <= 0:
-        return "no ended_at and no talk_seconds: nothing says when the call ended"
-    return None
+    outcome = events_pb2.CallOutcome.Name(call.outcome).removeprefix("CALL_OUTCOME_").lower()
+    return uncounted_call(outcome, call.HasField("ended_at"), call.wait_seconds, call.talk_seconds)
 
 
 def _escape(part: str) -> str:
