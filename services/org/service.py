@@ -42,6 +42,7 @@ from services.common.errors import (
     PermissionDenied,
     Violations,
 )
+from services.common.limits import MAX_UPSERT
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Granularity, Period
 from services.org.domain.calendar import WorkCalendar
@@ -66,7 +67,7 @@ from services.org.models import (
 ORG_READERS = frozenset({Role.HR, Role.HRIS, Role.PERF_ADMIN, Role.DUTY_OFFICER})
 """Roles that may read every employee's org record and leave."""
 
-MAX_BATCH = 20_000
+MAX_BATCH = MAX_UPSERT  # services.common.limits: the interceptor checks it first
 """Largest upsert accepted in one call (keeps one transaction and one message bounded)."""
 
 
