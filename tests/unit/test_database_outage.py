@@ -37,7 +37,9 @@ def test_other_database_errors_are_not_an_outage(error: Exception) -> None:
     assert not database_unavailable(error)
 
 
-PARAMETER_LIMIT = "sending query and params failed: number of parameters must be between 0 and 65535"
+PARAMETER_LIMIT = (
+    "sending query and params failed: number of parameters must be between 0 and 65535"
+)
 
 
 def _sqlite_error(message: str, code: int) -> sqlite3.OperationalError:
