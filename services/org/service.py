@@ -651,8 +651,9 @@ def set_calendar_year(
             violations.add(f"exceptions[{index}].date", f"is not in {year}")
         elif spec.working and spec.day.weekday() < 5:
             violations.add(f"exceptions[{index}].working", "a weekday is a working day already")
-        elif not spec.working and spec.day.weekday() >= 5:
-            violations.add(f"exceptions[{index}].working", "a weekend day is no working day anyway")
+        # A holiday on a weekend is kept as sent: official lists give whole ranges (1-7
+        # October) that include the weekend; it changes no working day. A day sent both
+        # as a holiday and as a make-up working day is a duplicate date, refused above.
     violations.raise_if_any()
     with uow:
         session = uow.session
