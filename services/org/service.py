@@ -42,7 +42,7 @@ from services.common.errors import (
     PermissionDenied,
     Violations,
 )
-from services.common.limits import MAX_UPSERT
+from services.common.limits import MAX_UPSERT, chunked
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Granularity, Period
 from services.org.domain.calendar import WorkCalendar
@@ -209,8 +209,7 @@ def _load_versions(
     session: Session, model: type[V], key: Any, ids: Sequence[str]
 ) -> dict[str, list[V]]:
     found: dict[str, list[V]] = defaultdict(list)
-    for chunk_start in range(0, len(ids), 1000):
-        chunk = ids[chunk_start : chunk_start + 1000]
+    for chunk in chunked(ids):
         rows = session.scalars(select(model).where(key.in_(chunk)).order_by(key, model.valid_from))
         for row in rows:
             found[getattr(row, key.key)].append(row)
@@ -220,8 +219,7 @@ def _load_versions(
 def _existing_ids(session: Session, key: Any, ids: Iterable[str]) -> set[str]:
     wanted = sorted(set(ids))
     present: set[str] = set()
-    for chunk_start in range(0, len(wanted), 1000):
-        chunk = wanted[chunk_start : chunk_start + 1000]
+    for chunk in chunked(wanted):
         present.update(session.scalars(select(key).where(key.in_(chunk))))
     return present
 
@@ -265,10 +263,17 @@ def _upsert_versioned(
     """Apply each item as a dated version of its entity (creating entities as needed)."""
     ids = sorted({item.id for item in items})
     # Lock the rows (in id order) so a concurrent upsert waits, then sees our commit.
-    locked = (
-        select(entity_model).where(entity_model.id.in_(ids)).order_by(entity_model.id)
-    ).with_for_update()
-    entities: dict[str, Any] = {e.id: e for e in session.scalars(locked)}
+    # Chunks of the sorted ids lock in id order too.
+    entities: dict[str, Any] = {
+        e.id: e
+        for chunk in chunked(ids)
+        for e in session.scalars(
+            select(entity_model)
+            .where(entity_model.id.in_(chunk))
+            .order_by(entity_model.id)
+            .with_for_update()
+        )
+    }
     versions = _load_versions(session, version_model, getattr(version_model, key), ids)
     # Entities first, so versions can reference parents or supervisors created in this batch.
     for item in items:
@@ -536,7 +541,8 @@ def upsert_leaves(
         violations.raise_if_any()
         existing = {
             row.id: row
-            for row in session.scalars(select(Leave).where(Leave.id.in_([x.id for x in leaves])))
+            for chunk in chunked(sorted({x.id for x in leaves}))
+            for row in session.scalars(select(Leave).where(Leave.id.in_(chunk)))
         }
         outcomes: list[_Outcome] = []
         trail = audit.Trail(OrgAuditEntry, principal, now or utcnow())

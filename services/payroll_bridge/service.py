@@ -84,6 +84,7 @@ from services.common.errors import (
     NotFound,
     PermissionDenied,
 )
+from services.common.limits import chunked
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Granularity, Period
 from services.org.models import Employee, EmployeeVersion
@@ -775,7 +776,11 @@ def _require_pay(field: str, money: Money) -> None:
 
 
 def _unknown_employees(session: Session, employee_ids: Sequence[str], field: str) -> None:
-    known = set(session.scalars(select(Employee.id).where(Employee.id.in_(set(employee_ids)))))
+    known = {
+        found
+        for chunk in chunked(sorted(set(employee_ids)))
+        for found in session.scalars(select(Employee.id).where(Employee.id.in_(chunk)))
+    }
     violations = [
         FieldViolation(f"{field}[{i}].employee_id", f"{employee} is not an employee HRIS has sent")
         for i, employee in enumerate(employee_ids)
@@ -832,12 +837,13 @@ def _base_pay(
 ) -> dict[str, tuple[Money, dt.date]]:
     """Each employee's base pay in force on a date (the latest row from on or before it)."""
     found: dict[str, tuple[Money, dt.date]] = {}
-    for employee, amount, currency, since in session.execute(
-        select(BasePay.employee_id, BasePay.amount, BasePay.currency, BasePay.effective_from)
-        .where(BasePay.employee_id.in_(employee_ids), BasePay.effective_from <= as_of)
-        .order_by(BasePay.employee_id, BasePay.effective_from)
-    ).all():
-        found[employee] = (Money(amount, currency), since)  # the latest row wins
+    for chunk in chunked(sorted(employee_ids)):
+        for employee, amount, currency, since in session.execute(
+            select(BasePay.employee_id, BasePay.amount, BasePay.currency, BasePay.effective_from)
+            .where(BasePay.employee_id.in_(chunk), BasePay.effective_from <= as_of)
+            .order_by(BasePay.employee_id, BasePay.effective_from)
+        ).all():
+            found[employee] = (Money(amount, currency), since)  # the latest row wins
     return found
 
 
@@ -968,11 +974,11 @@ def record_incentive_amounts(
         _unknown_employees(session, [a.employee_id for a in amounts], "amounts")
         existing = {
             (r.employee_id, r.reference): r
+            for chunk in chunked(sorted({a.employee_id for a in amounts}))
             for r in session.scalars(
                 select(IncentiveAmount)
                 .where(
-                    IncentiveAmount.period == str(period),
-                    IncentiveAmount.employee_id.in_({a.employee_id for a in amounts}),
+                    IncentiveAmount.period == str(period), IncentiveAmount.employee_id.in_(chunk)
                 )
                 .with_for_update()
             )
