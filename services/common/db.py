@@ -161,8 +161,10 @@ def database_unavailable(exc: BaseException) -> bool:
     if isinstance(exc, sa_exc.DBAPIError):
         if exc.connection_invalidated:
             return True
-        error: BaseException | None = exc.orig
         outage_class = isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
+        if not isinstance(exc.orig, any_error):
+            return outage_class  # a driver this cannot inspect: its class is all there is
+        error: BaseException = exc.orig
     elif isinstance(exc, any_error):
         error, outage_class = exc, False
     else:
@@ -170,7 +172,7 @@ def database_unavailable(exc: BaseException) -> bool:
     return _says_outage(error, outage_class=outage_class or isinstance(error, outage_classes))
 
 
-def _says_outage(error: BaseException | None, *, outage_class: bool) -> bool:
+def _says_outage(error: BaseException, *, outage_class: bool) -> bool:
     sqlstate = getattr(error, "sqlstate", None)
     if isinstance(sqlstate, str) and sqlstate:
         return sqlstate.startswith(OUTAGE_SQLSTATES)
