@@ -1226,8 +1226,9 @@ def create_batch(
     now = now or utcnow()
     with uow:
         session = uow.session
-        if session.get(PayBatch, batch_id_for(period)) is not None:
-            raise AlreadyExists(f"{period} already has a batch ({batch_id_for(period)})")
+        batch_id = batch_id_for(period)
+        if session.get(PayBatch, batch_id) is not None:
+            raise AlreadyExists(f"{period} already has a batch ({batch_id})")
         # The hash and totals need five columns: the explanations stay in the database.
         drafts = session.execute(
             select(DraftLine.employee_id, DraftLine.kind, DraftLine.reference, DraftLine.amount,
@@ -1236,6 +1237,10 @@ def create_batch(
             .with_for_update()
         ).all()  # fmt: skip
         if not drafts:
+            # A concurrent CreateBatch may have frozen (and deleted) the drafts this read
+            # waited for: its batch is committed, and this statement's snapshot sees it.
+            if session.scalar(select(PayBatch.id).where(PayBatch.id == batch_id)) is not None:
+                raise AlreadyExists(f"{period} already has a batch ({batch_id}), frozen meanwhile")
             raise FailedPrecondition(f"{period} has no computed lines: run ComputePeriod first")
         summary = batch_summary((e, k, r, a, c) for e, k, r, a, c in drafts)
         batch = PayBatch(
@@ -1251,7 +1256,7 @@ def create_batch(
         try:
             session.flush()  # the unique period: a second replica's freeze fails here
         except IntegrityError as exc:
-            raise AlreadyExists(f"{period} already has a batch") from exc
+            raise AlreadyExists(f"{period} already has a batch ({batch_id})") from exc
         # Lines numbered by (employee, kind, reference) in code-point order, as Python sorts
         # (byte order of UTF-8: "C" on Postgres, BINARY on SQLite), copied inside the database.
         binary = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"
