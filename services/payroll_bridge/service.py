@@ -86,7 +86,7 @@ from services.common.errors import (
 )
 from services.common.limits import chunked
 from services.common.pagination import PageRequest, next_page_token
-from services.common.periods import Granularity, Period
+from services.common.periods import FIRST_YEAR, LAST_YEAR, Granularity, Period
 from services.org.models import Employee, EmployeeVersion
 from services.payroll_bridge import audit as pay_audit
 from services.payroll_bridge.appraisal_source import (
@@ -158,8 +158,10 @@ def _month_or_year(period: Period) -> None:
 
 
 def _check_year(year: int) -> Period:
-    if not 1970 <= year <= 2200:
-        raise InvalidArgument.field("year", f"{year} is not a year this service handles")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidArgument.field(
+            "year", f"must be between {FIRST_YEAR} and {LAST_YEAR}, got {year}"
+        )
     return Period(Granularity.YEAR, dt.date(year, 1, 1))
 
 
