@@ -4,8 +4,9 @@ list of values one SQL statement may bind.
 Every repeated field (and map) of every request message, nested ones included, has a
 maximum in `MAXIMA`: the README's Limits table is this table. A field left out of it
 still gets `DEFAULT_MAX_ENTRIES`, and a unit test fails until it is written down here.
-The interceptor calls `check_request_limits` on each request message as it arrives, so
-a million empty entries are refused by their count, before a handler reads one of them.
+The interceptor calls `check_request_limits` on each request message as it parses it
+(every message of a client stream), so a million empty entries are refused by their
+count, before a handler reads one of them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,6 @@ from google.protobuf.message import Message
 from services.common.errors import FieldViolation, InvalidArgument
 
 T = TypeVar("T")
-M = TypeVar("M", bound=Message)
 
 DEFAULT_MAX_ENTRIES = 1_000
 """A repeated field's maximum unless `MAXIMA` names it."""
@@ -156,10 +156,3 @@ def chunked(values: Sequence[T], size: int = MAX_BOUND_VALUES) -> Iterator[Seque
     """``values`` in consecutive slices of at most ``size``."""
     for start in range(0, len(values), size):
         yield values[start : start + size]
-
-
-def each_checked(requests: Iterator[M]) -> Iterator[M]:
-    """A client stream's messages, each through `check_request_limits` as it arrives."""
-    for request in requests:
-        check_request_limits(request)
-        yield request
