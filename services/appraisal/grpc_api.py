@@ -45,12 +45,17 @@ from services.appraisal.models import (
     Recommendation,
 )
 from services.appraisal.sheet import AdjustmentRow
+from services.common import limits
 from services.common.auth import ANY_ROLE, Role, current_principal
 from services.common.db import UnitOfWork
 from services.common.errors import Violations
 from services.common.grpc_server import ServiceRegistration, bearer_token
 from services.common.pagination import parse_page
 from services.common.protoconv import (
+    COEFFICIENT,
+    KPI_VALUE,
+    POINTS,
+    Digits,
     page_filters,
     read_date,
     read_decimal,
@@ -115,7 +120,7 @@ ADJUSTMENT_STATUS = {
     "confirmed": pb.Adjustment.STATUS_CONFIRMED,
     "rejected": pb.Adjustment.STATUS_REJECTED,
 }
-MAX_ITEMS = 200
+MAX_ITEMS = limits.MAX_ITEMS
 
 
 # --- scoring parameters ----------------------------------------------------------------
@@ -127,30 +132,50 @@ _DIRECTIONS = {
 }
 
 
-def _scoring_dict(msg: pb.Scoring) -> dict[str, Any]:
-    """The Scoring message as `params_from_dict` data (defaults left out)."""
+def _scoring_dict(msg: pb.Scoring, owner: str, v: Violations) -> dict[str, Any]:
+    """The Scoring message as `params_from_dict` data (defaults left out).
+
+    Its decimal text is read here, as every request decimal is (``read_decimal``):
+    the engine also reads stored JSON and would take "1e999999999" or "2_800".
+    """
     which = msg.WhichOneof("method")
     data: dict[str, Any] = {"method": which}
+    path = f"{owner}.scoring"
+
+    def number(text: str, name: str, digits: Digits) -> Decimal | None:
+        return read_decimal(text, f"{path}.{name}", v, digits=digits)
+
     if which == "ratio_to_target":
         if msg.ratio_to_target.cap:
-            data["cap"] = msg.ratio_to_target.cap
+            data["cap"] = number(msg.ratio_to_target.cap, "cap", COEFFICIENT)
         if msg.ratio_to_target.direction in _DIRECTIONS:
             data["direction"] = _DIRECTIONS[msg.ratio_to_target.direction]
     elif which == "linear":
-        data["floor"] = msg.linear.floor
+        data["floor"] = number(msg.linear.floor, "floor", KPI_VALUE)
     elif which == "step_bands":
         data["bands"] = [
-            {"threshold": b.threshold, "fraction": b.fraction} for b in msg.step_bands.bands
+            {
+                "threshold": number(b.threshold, f"bands[{i}].threshold", KPI_VALUE),
+                "fraction": number(b.fraction, f"bands[{i}].fraction", COEFFICIENT),
+            }
+            for i, b in enumerate(msg.step_bands.bands)
         ]
         if msg.step_bands.direction in _DIRECTIONS:
             data["direction"] = _DIRECTIONS[msg.step_bands.direction]
     elif which == "rubric":
         data["levels"] = [
-            {"code": lv.code, "description": lv.description, "share": lv.share}
-            for lv in msg.rubric.levels
+            {
+                "code": lv.code,
+                "description": lv.description,
+                "share": number(lv.share, f"levels[{i}].share", COEFFICIENT),
+            }
+            for i, lv in enumerate(msg.rubric.levels)
         ]
     elif which == "three_sixty" and msg.three_sixty.weights:
-        data["weights"] = dict(msg.three_sixty.weights)
+        data["weights"] = {
+            role: number(weight, f"weights[{role}]", POINTS)
+            for role, weight in msg.three_sixty.weights.items()
+        }
     return data
 
 
@@ -159,8 +184,13 @@ def read_scoring(msg: pb.Scoring, owner: str, v: Violations) -> ScoringParams | 
     if msg.WhichOneof("method") is None:
         v.add(f"{owner}.scoring", "set one scoring method")
         return None
+    found = Violations()
+    data = _scoring_dict(msg, owner, found)
+    if found:
+        v.extend(found)
+        return None
     try:
-        return params_from_dict(_scoring_dict(msg))
+        return params_from_dict(data)
     except AppraisalInputError as exc:
         for violation in prefixed(exc, owner).violations:
             v.add(violation.field, violation.description)
@@ -380,7 +410,7 @@ def _scores(
         read_key(m.section, f"{path}.section", v)
         read_key(m.code, f"{path}.code", v)
         read_key(m.level, f"{path}.level", v, required=False)
-        score = read_decimal(m.score, f"{path}.score", v, required=False)
+        score = read_decimal(m.score, f"{path}.score", v, digits=POINTS, required=False)
         if not m.score and not m.level:
             v.add(path, "give a score or a level")
         scores.append((m.section, m.code, score, m.level))
@@ -399,9 +429,9 @@ def _target_items(messages: Sequence[pb.TargetItem], v: Violations) -> list[Targ
         read_text(m.name, f"{path}.name", v)
         read_text(m.standard, f"{path}.standard", v, required=False, max_length=2000)
         read_text(m.data_provider, f"{path}.data_provider", v, required=False)
-        weight = read_decimal(m.weight, f"{path}.weight", v)
-        points = read_decimal(m.points, f"{path}.points", v)
-        target = read_decimal(m.target, f"{path}.target", v, required=False)
+        weight = read_decimal(m.weight, f"{path}.weight", v, digits=POINTS)
+        points = read_decimal(m.points, f"{path}.points", v, digits=POINTS)
+        target = read_decimal(m.target, f"{path}.target", v, digits=KPI_VALUE, required=False)
         scoring = read_scoring(m.scoring, path, v)
         if weight is None or points is None or scoring is None:
             continue
@@ -506,7 +536,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         split: dict[str, Decimal] = {}
         for i, sw in enumerate(request.section_weights):
             read_key(sw.section, f"section_weights[{i}].section", v)
-            weight = read_decimal(sw.weight, f"section_weights[{i}].weight", v)
+            weight = read_decimal(sw.weight, f"section_weights[{i}].weight", v, digits=POINTS)
             if sw.section in split:
                 v.add(f"section_weights[{i}].section", f"{sw.section} is given twice")
             if weight is not None:
@@ -845,7 +875,7 @@ class AppraisalServicer(appraisal_pb2_grpc.AppraisalServiceServicer):
         assessed_on = read_date(request.assessed_on, "assessed_on", v, required=True)
         scores: dict[str, Decimal] = {}
         for code, text in request.scores.items():
-            score = read_decimal(text, f"scores[{code}]", v)
+            score = read_decimal(text, f"scores[{code}]", v, digits=POINTS)
             if score is not None:
                 scores[code] = score
         v.raise_if_any()

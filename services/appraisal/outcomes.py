@@ -58,7 +58,7 @@ from services.common.auth import Principal, Role
 from services.common.db import UnitOfWork, utcnow
 from services.common.errors import FailedPrecondition, InvalidArgument, NotFound
 from services.common.pagination import PageRequest, next_page_token
-from services.common.periods import Granularity, Period
+from services.common.periods import FIRST_YEAR, LAST_YEAR, Granularity, Period
 from services.org.domain.model import OrgUnitKind
 from services.org.models import EmployeeVersion, OrgUnitVersion
 
@@ -148,8 +148,10 @@ class AnnualOutcome:
 
 
 def _check_year(year: int) -> None:
-    if not 1970 <= year <= 2200:
-        raise InvalidArgument.field("year", f"{year} is not a year this service handles")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidArgument.field(
+            "year", f"must be between {FIRST_YEAR} and {LAST_YEAR}, got {year}"
+        )
 
 
 def compute_annual_grades(
@@ -380,7 +382,7 @@ def evaluate_consequences(
         session = uow.session
         months: dict[str, dict[Period, Decimal]] = {}
         for employee, cycle_id, granularity, coefficient in _filed_results(
-            session, dt.date(1970, 1, 1), dt.date(2200, 12, 31)
+            session, dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
         ):
             if granularity == Granularity.MONTH:
                 months.setdefault(employee, {})[Period.parse(cycle_id)] = coefficient

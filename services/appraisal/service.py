@@ -96,6 +96,7 @@ from services.common.errors import (
     PermissionDenied,
     Violations,
 )
+from services.common.limits import chunked
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Granularity, Period
 from services.metrics.domain.catalog import CATALOG, Level
@@ -882,10 +883,17 @@ def collect_kpi_data(
             Appraisal.employee_id != principal.subject,
         )
         if appraisal_ids:
-            query = query.where(Appraisal.id.in_(appraisal_ids))
-        targets = dict(uow.session.execute(query).all())
-        if appraisal_ids:
+            listed = sorted(set(appraisal_ids))
+            targets = {
+                appraisal_id: employee_id
+                for chunk in chunked(listed)
+                for appraisal_id, employee_id in uow.session.execute(
+                    query.where(Appraisal.id.in_(chunk))
+                )
+            }
             _check_listed(uow.session, cycle_id, appraisal_ids, targets, states, principal)
+        else:
+            targets = dict(uow.session.execute(query).all())
         kpis = sorted(
             set(
                 uow.session.scalars(
@@ -1004,8 +1012,9 @@ def _check_listed(
 ) -> None:
     rows = {
         r.id: r
+        for chunk in chunked(sorted(set(appraisal_ids)))
         for r in session.scalars(
-            select(Appraisal).where(Appraisal.cycle_id == cycle_id, Appraisal.id.in_(appraisal_ids))
+            select(Appraisal).where(Appraisal.cycle_id == cycle_id, Appraisal.id.in_(chunk))
         )
     }
     for appraisal_id in appraisal_ids:

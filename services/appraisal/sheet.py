@@ -29,6 +29,7 @@ from services.appraisal.models import (
     RaterInvitation,
     Rating,
 )
+from services.common.limits import chunked
 from services.org.domain.model import PositionType
 
 APPRAISALS: Table = Appraisal.__table__  # type: ignore[assignment]
@@ -224,6 +225,11 @@ def fetch(
     return [cls(*row) for row in conn.execute(query, params)]
 
 
+def fetch_of(conn: Connection, cls: type[R], query: Any, ids: Sequence[str]) -> list[R]:
+    """`fetch` for a query on ``:ids``, in chunks below the driver's parameter limit."""
+    return [record for chunk in chunked(ids) for record in fetch(conn, cls, query, {"ids": chunk})]
+
+
 def _run(conn: Connection, statement: Any, params: list[dict[str, Any]]) -> None:
     """One set of parameters is a plain execute (executemany costs more for one)."""
     if params:
@@ -241,15 +247,15 @@ def load(conn: Connection, rows: Sequence[AppraisalRow], rated: Sequence[str]) -
     for the ids in `rated` (only appraisals whose 360 section weighs have any)."""
     sheets = {row.id: Sheet(row) for row in rows}
     ids = list(sheets)
-    for item in fetch(conn, ItemRow, _ITEMS_OF, {"ids": ids}):
+    for item in fetch_of(conn, ItemRow, _ITEMS_OF, ids):
         sheets[item.appraisal_id].items.append(item)
-    for adj in fetch(conn, AdjustmentRow, _ADJUSTMENTS_OF, {"ids": ids}):
+    for adj in fetch_of(conn, AdjustmentRow, _ADJUSTMENTS_OF, ids):
         sheets[adj.appraisal_id].adjustments.append(adj)
     attach_results(conn, sheets.values())
     if rated:
-        for rating in fetch(conn, RatingRow, _RATINGS_OF, {"ids": list(rated)}):
+        for rating in fetch_of(conn, RatingRow, _RATINGS_OF, rated):
             sheets[rating.appraisal_id].ratings.append(rating)
-        for rater in fetch(conn, RaterRow, _RATERS_OF, {"ids": list(rated)}):
+        for rater in fetch_of(conn, RaterRow, _RATERS_OF, rated):
             sheets[rater.appraisal_id].raters.append(rater)
     return list(sheets.values())
 
@@ -258,7 +264,7 @@ def attach_results(conn: Connection, sheets: Iterable[Sheet]) -> None:
     """Every issue of each sheet's result (there is none before the first issue)."""
     issued = {sheet.row.id: sheet for sheet in sheets if sheet.row.issued_on is not None}
     if issued:
-        for result in fetch(conn, ResultRow, _RESULTS_OF, {"ids": list(issued)}):
+        for result in fetch_of(conn, ResultRow, _RESULTS_OF, list(issued)):
             issued[result.appraisal_id].results.append(result)
 
 

@@ -8,6 +8,7 @@ start-up (never at import) from ``Settings``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -126,23 +127,82 @@ def make_engine(
     )
 
 
+OUTAGE_SQLSTATES = ("08", "53", "57P01", "57P02", "57P03", "57014", "40")
+"""SQLSTATE prefixes that mean "not now" rather than "never": connection exceptions (08),
+insufficient resources (53: too many connections, disk full), the server shutting down,
+crashed or starting (57P01-57P03), a statement timeout (57014), and a transaction the
+server rolled back (40: deadlock, serialization), which a retry completes."""
+
+_DISCONNECT_WORDS = (
+    "connection", "server closed", "could not send", "could not receive", "eof detected",
+    "ssl syscall", "timed out", "terminating",
+)  # fmt: skip
+"""How libpq words a lost or refused connection when the driver has no SQLSTATE."""
+
+_SQLITE_OUTAGES = frozenset({5, 6, 10, 13, 14, 15})
+"""SQLite result codes (primary) of a database that cannot be used now: BUSY, LOCKED,
+IOERR, FULL, CANTOPEN, PROTOCOL. Any other (SQLITE_ERROR: "too many SQL variables", a
+syntax error) is a bug in the statement, not an outage."""
+
+
 def database_unavailable(exc: BaseException) -> bool:
     """Whether ``exc`` says the database cannot be reached or dropped the connection
     (restart, failover, network), so the call may succeed if retried later.
 
-    SQLAlchemy wraps driver errors; the COPY paths use psycopg's connection directly,
-    whose errors arrive unwrapped. Both kinds count (psycopg's OperationalError covers
-    a lost connection, an administrator shutdown and a statement timeout).
+    Decided by what the error says, never by its class alone: the driver raises the
+    same OperationalError for a lost connection and for a statement it refuses to send
+    (psycopg: "number of parameters must be between 0 and 65535"), and only the first
+    is an outage. In order: the SQLSTATE when the server sent one (`OUTAGE_SQLSTATES`);
+    the connection's state (SQLAlchemy invalidated it, or libpq reports it bad); for a
+    client-side error without either, whether libpq's message is about the connection.
+    SQLAlchemy wraps driver errors; the COPY paths meet psycopg's own, unwrapped.
     """
-    if isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError):
-        return True
-    if isinstance(exc, sa_exc.DBAPIError) and exc.connection_invalidated:
-        return True
+    any_error, outage_classes = _driver_errors()
+    if isinstance(exc, sa_exc.DBAPIError):
+        if exc.connection_invalidated:
+            return True
+        outage_class = isinstance(exc, sa_exc.OperationalError | sa_exc.InterfaceError)
+        if not isinstance(exc.orig, any_error):
+            return outage_class  # a driver this cannot inspect: its class is all there is
+        error: BaseException = exc.orig
+    elif isinstance(exc, any_error):
+        error, outage_class = exc, False
+    else:
+        return False
+    return _says_outage(error, outage_class=outage_class or isinstance(error, outage_classes))
+
+
+def _says_outage(error: BaseException, *, outage_class: bool) -> bool:
+    sqlstate = getattr(error, "sqlstate", None)
+    if isinstance(sqlstate, str) and sqlstate:
+        return sqlstate.startswith(OUTAGE_SQLSTATES)
+    sqlite_code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(sqlite_code, int):
+        return sqlite_code & 0xFF in _SQLITE_OUTAGES
+    pgconn = getattr(error, "pgconn", None)
+    if pgconn is not None:
+        return bool(pgconn.status != _CONNECTION_OK)
+    if not outage_class:
+        return False
+    message = str(error).lower()
+    return any(word in message for word in _DISCONNECT_WORDS)
+
+
+_CONNECTION_OK = 0  # libpq's CONNECTION_OK (psycopg.pq.ConnStatus.OK)
+
+
+@functools.cache
+def _driver_errors() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """The drivers' base error classes, and the two a connection problem is raised as."""
+    import sqlite3  # noqa: PLC0415
+
+    any_error: tuple[type[BaseException], ...] = (sqlite3.Error,)
+    outage: tuple[type[BaseException], ...] = (sqlite3.OperationalError, sqlite3.InterfaceError)
     try:
         import psycopg  # noqa: PLC0415 (only installed with the Postgres driver)
     except ImportError:  # pragma: no cover
-        return False
-    return isinstance(exc, psycopg.OperationalError | psycopg.InterfaceError)
+        return any_error, outage
+    return (*any_error, psycopg.Error), (*outage, psycopg.OperationalError, psycopg.InterfaceError)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

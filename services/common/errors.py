@@ -6,7 +6,7 @@ is a bug and becomes INTERNAL with a generic message (the trace goes to the log)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 
@@ -78,6 +78,13 @@ class Violations:
 
     def add(self, field: str, description: str) -> None:
         self._items.append(FieldViolation(field, description))
+
+    def extend(self, violations: Iterable[FieldViolation]) -> None:
+        """Add violations found apart (another collector's, a domain error's)."""
+        self._items.extend(violations)
+
+    def __iter__(self) -> Iterator[FieldViolation]:
+        return iter(self._items)
 
     def __bool__(self) -> bool:
         return bool(self._items)

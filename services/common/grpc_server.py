@@ -63,6 +63,7 @@ from services.common.auth import (
     unbind_principal,
 )
 from services.common.db import database_unavailable
+from services.common.limits import check_request_limits
 from services.common.observability import observe_rpc
 from services.common.wire_format import invalid_utf8_field
 
@@ -256,9 +257,11 @@ class _Parser:
         if self._deserializer is None or not isinstance(data, bytes):
             return data
         try:
-            return self._deserializer(data)
+            request = self._deserializer(data)
         except DecodeError:
             raise _undecodable(invalid_utf8_field(self._descriptor, data), index) from None
+        check_request_limits(request)  # every repeated field by its count, before any handler
+        return request
 
 
 class _StreamCounter:

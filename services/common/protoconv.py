@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -46,19 +47,46 @@ def read_key(value: str, field: str, violations: Violations, *, required: bool =
     return value
 
 
+EARLIEST_DATE = dt.date(FIRST_YEAR, 1, 1)
+LATEST_DATE = dt.date(LAST_YEAR, 12, 31)
+"""Every date a request may carry lies in these bounds unless its field is narrower
+(``periods.FIRST_YEAR``..``LAST_YEAR``: the calendar every date, time and period shares)."""
+
+
 def read_date(
-    msg: date_pb2.Date, field: str, violations: Violations, *, required: bool
+    msg: date_pb2.Date,
+    field: str,
+    violations: Violations,
+    *,
+    required: bool,
+    earliest: dt.date = EARLIEST_DATE,
+    latest: dt.date = LATEST_DATE,
 ) -> dt.date | None:
-    """A full google.type.Date; all zeros means unset."""
+    """A full google.type.Date within [earliest, latest]; all zeros means unset.
+
+    The one way a request's date is read: an impossible day (2026-02-30, month 13,
+    year -1 or 10000) and a day outside the field's range are both refused.
+    """
     if msg.year == 0 and msg.month == 0 and msg.day == 0:
         if required:
             violations.add(field, "is required")
         return None
     try:
-        return dt.date(msg.year, msg.month, msg.day)
+        value = dt.date(msg.year, msg.month, msg.day)
     except ValueError:
         violations.add(field, f"{msg.year:04d}-{msg.month:02d}-{msg.day:02d} is not a valid date")
         return None
+    if not earliest <= value <= latest:
+        violations.add(field, f"{value.isoformat()} is outside {earliest} to {latest}")
+        return None
+    return value
+
+
+def read_year(value: int, field: str, violations: Violations) -> int:
+    """A calendar year within ``periods.FIRST_YEAR``..``LAST_YEAR``."""
+    if not FIRST_YEAR <= value <= LAST_YEAR:
+        violations.add(field, f"must be between {FIRST_YEAR} and {LAST_YEAR}, got {value}")
+    return value
 
 
 def write_date(value: dt.date | None) -> date_pb2.Date | None:
@@ -117,14 +145,48 @@ def read_period(text: str, field: str, violations: Violations) -> Period | None:
     return period
 
 
+@dataclass(frozen=True, slots=True)
+class Digits:
+    """How many digits a decimal field may have before and after its point.
+
+    Counted on the value: leading zeros of the integer part and trailing zeros of the
+    fraction do not count ("0030.50" has 2 and 1), the text's length is bounded apart.
+    """
+
+    integer: int
+    fraction: int
+
+    def __str__(self) -> str:
+        return f"at most {self.integer} digits before the point and {self.fraction} after it"
+
+
+# Each kind of decimal a request carries, bounded so every figure fits the arithmetic
+# that uses it (pay's 60-digit exact context, scores' quantize) and SQLite's text column.
+MONEY = Digits(14, 2)
+"""An amount of money (Money.amount, an incentive bracket's lower bound and threshold):
+no currency ccperf pays in has more than 2 decimals."""
+RATE = Digits(4, 6)
+"""An incentive bracket's rate (‰ or %), the year's completion rate (a fraction)."""
+COEFFICIENT = Digits(4, 6)
+"""A year-end bonus coefficient; a scoring cap (× points), band fraction, rubric share."""
+POINTS = Digits(5, 4)
+"""Points, weights (percent) and scores of appraisal items, sections and 360 raters."""
+KPI_VALUE = Digits(12, 6)
+"""A KPI figure in the KPI's own unit: an item's target, a linear floor, a band threshold."""
+
 MAX_DECIMAL_TEXT = 40
-MAX_DECIMAL_EXPONENT = 24
+_DECIMAL_TEXT = re.compile(r"([+-]?)([0-9]*)(?:\.([0-9]*))?")
 
 
 def read_decimal(
-    text: str, field: str, violations: Violations, *, required: bool = True
+    text: str, field: str, violations: Violations, *, digits: Digits, required: bool = True
 ) -> Decimal | None:
-    """A decimal string ("87.5", "-0.01"): finite, plain digits, never a float."""
+    """A decimal string ("87.5", "-0.01"): ASCII digits, an optional sign and point.
+
+    No exponent, underscore, space or other script's digits ("\u0662\u0668\u0660\u0660",
+    "2_800", "1e3" are refused although Python's Decimal reads them), and no more digits
+    than ``digits`` allows the field. Never a float.
+    """
     if not text:
         if required:
             violations.add(field, "is required")
@@ -132,19 +194,17 @@ def read_decimal(
     if len(text) > MAX_DECIMAL_TEXT:
         violations.add(field, f"is longer than {MAX_DECIMAL_TEXT} characters")
         return None
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        violations.add(field, f"{text!r} is not a decimal number")
+    match = _DECIMAL_TEXT.fullmatch(text)
+    if match is None or not (match[2] or match[3]):
+        violations.add(
+            field, f"{text!r} is not a decimal number (ASCII digits, optional sign and point)"
+        )
         return None
-    if not value.is_finite():
-        violations.add(field, f"{text!r} is not a finite number")
+    integer, fraction = match[2].lstrip("0"), (match[3] or "").rstrip("0")
+    if len(integer) > digits.integer or len(fraction) > digits.fraction:
+        violations.add(field, f"{text!r} has too many digits: {digits}")
         return None
-    if not -MAX_DECIMAL_EXPONENT <= value.adjusted() <= MAX_DECIMAL_EXPONENT:
-        # "1E+999999" is finite but no column or sum should hold it.
-        violations.add(field, f"{text!r} is out of range (at most 10^{MAX_DECIMAL_EXPONENT})")
-        return None
-    return value
+    return Decimal(text)
 
 
 def write_decimal(value: Decimal | None) -> str:

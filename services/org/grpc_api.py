@@ -25,6 +25,7 @@ from services.common.protoconv import (
     read_key,
     read_period,
     read_text,
+    read_year,
     write_date,
     write_enum,
 )
@@ -52,11 +53,16 @@ ACCESS: dict[str, frozenset[Role]] = {
     "CheckEligibility": frozenset({Role.HR, Role.HRIS, Role.PERF_ADMIN, Role.DUTY_OFFICER}),
 }
 
-MIN_YEAR, MAX_YEAR = 1970, 2200
-
 
 def _as_of(msg: Any, violations: Violations) -> dt.date:
     return read_date(msg, "as_of", violations, required=False) or service.today()
+
+
+def _check_effective_to(msg: org_pb2.OrgUnit | org_pb2.Employee, path: str, v: Violations) -> None:
+    """``effective_to`` is the server's (the next version's ``effective_from`` closes a
+    version), so an upsert ignores it; a client echoing a record it read sends it back,
+    so it is read like any date and an impossible one refused."""
+    read_date(msg.effective_to, f"{path}.effective_to", v, required=False)
 
 
 def _unit_to_proto(dated: service.Dated[OrgUnitVersion]) -> org_pb2.OrgUnit:
@@ -109,6 +115,7 @@ def _read_unit(msg: org_pb2.OrgUnit, path: str, v: Violations) -> service.OrgUni
     name = read_text(msg.name, f"{path}.name", v)
     parent = read_key(msg.parent_id, f"{path}.parent_id", v, required=False)
     start = read_date(msg.effective_from, f"{path}.effective_from", v, required=True)
+    _check_effective_to(msg, path, v)
     if kind is None or start is None:
         return None
     return service.OrgUnitInput(unit_id, kind, name, parent or None, start, msg.etag or None)
@@ -129,6 +136,7 @@ def _read_employee(msg: org_pb2.Employee, path: str, v: Violations) -> service.E
     confirmed = read_date(msg.confirmation_date, f"{path}.confirmation_date", v, required=False)
     left = read_date(msg.termination_date, f"{path}.termination_date", v, required=False)
     start = read_date(msg.effective_from, f"{path}.effective_from", v, required=True)
+    _check_effective_to(msg, path, v)
     if hire and confirmed and confirmed < hire:
         v.add(f"{path}.confirmation_date", "is before hire_date")
     if hire and left and left < hire:
@@ -167,12 +175,6 @@ def _read_leave(msg: org_pb2.Leave, path: str, v: Violations) -> service.LeaveIn
     if kind is None or start is None or end is None:
         return None
     return service.LeaveInput(leave_id, employee_id, kind, start, end, msg.cancelled)
-
-
-def _read_year(year: int, v: Violations) -> int:
-    if not MIN_YEAR <= year <= MAX_YEAR:
-        v.add("year", f"must be between {MIN_YEAR} and {MAX_YEAR}")
-    return year
 
 
 def _read_id(value: str, field: str) -> str:
@@ -297,7 +299,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
 
     def SetCalendarYear(self, request: Any, context: grpc.ServicerContext) -> Any:
         v = Violations()
-        year = _read_year(request.year, v)
+        year = read_year(request.year, "year", v)
         days = []
         for i, exc in enumerate(request.exceptions):
             day = read_date(exc.date, f"exceptions[{i}].date", v, required=True)
@@ -310,7 +312,7 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
 
     def GetCalendarYear(self, request: Any, context: grpc.ServicerContext) -> Any:
         v = Violations()
-        year = _read_year(request.year, v)
+        year = read_year(request.year, "year", v)
         v.raise_if_any()
         result = service.get_calendar_year(self._uow(), year)
         return org_pb2.GetCalendarYearResponse(
@@ -327,8 +329,6 @@ class OrgServicer(org_pb2_grpc.OrgServiceServicer):
         after = read_date(request.after, "after", v, required=True)
         if not 1 <= request.n <= 366:
             v.add("n", "must be between 1 and 366")
-        if after and not MIN_YEAR <= after.year <= MAX_YEAR:
-            v.add("after", f"must be between {MIN_YEAR} and {MAX_YEAR}")
         v.raise_if_any()
         assert after is not None
         day = service.nth_working_day_after(self._uow(), after, request.n)

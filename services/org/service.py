@@ -42,6 +42,7 @@ from services.common.errors import (
     PermissionDenied,
     Violations,
 )
+from services.common.limits import MAX_UPSERT, chunked
 from services.common.pagination import PageRequest, next_page_token
 from services.common.periods import Granularity, Period
 from services.org.domain.calendar import WorkCalendar
@@ -66,7 +67,7 @@ from services.org.models import (
 ORG_READERS = frozenset({Role.HR, Role.HRIS, Role.PERF_ADMIN, Role.DUTY_OFFICER})
 """Roles that may read every employee's org record and leave."""
 
-MAX_BATCH = 20_000
+MAX_BATCH = MAX_UPSERT  # services.common.limits: the interceptor checks it first
 """Largest upsert accepted in one call (keeps one transaction and one message bounded)."""
 
 
@@ -208,8 +209,7 @@ def _load_versions(
     session: Session, model: type[V], key: Any, ids: Sequence[str]
 ) -> dict[str, list[V]]:
     found: dict[str, list[V]] = defaultdict(list)
-    for chunk_start in range(0, len(ids), 1000):
-        chunk = ids[chunk_start : chunk_start + 1000]
+    for chunk in chunked(ids):
         rows = session.scalars(select(model).where(key.in_(chunk)).order_by(key, model.valid_from))
         for row in rows:
             found[getattr(row, key.key)].append(row)
@@ -219,8 +219,7 @@ def _load_versions(
 def _existing_ids(session: Session, key: Any, ids: Iterable[str]) -> set[str]:
     wanted = sorted(set(ids))
     present: set[str] = set()
-    for chunk_start in range(0, len(wanted), 1000):
-        chunk = wanted[chunk_start : chunk_start + 1000]
+    for chunk in chunked(wanted):
         present.update(session.scalars(select(key).where(key.in_(chunk))))
     return present
 
@@ -264,10 +263,17 @@ def _upsert_versioned(
     """Apply each item as a dated version of its entity (creating entities as needed)."""
     ids = sorted({item.id for item in items})
     # Lock the rows (in id order) so a concurrent upsert waits, then sees our commit.
-    locked = (
-        select(entity_model).where(entity_model.id.in_(ids)).order_by(entity_model.id)
-    ).with_for_update()
-    entities: dict[str, Any] = {e.id: e for e in session.scalars(locked)}
+    # Chunks of the sorted ids lock in id order too.
+    entities: dict[str, Any] = {
+        e.id: e
+        for chunk in chunked(ids)
+        for e in session.scalars(
+            select(entity_model)
+            .where(entity_model.id.in_(chunk))
+            .order_by(entity_model.id)
+            .with_for_update()
+        )
+    }
     versions = _load_versions(session, version_model, getattr(version_model, key), ids)
     # Entities first, so versions can reference parents or supervisors created in this batch.
     for item in items:
@@ -535,7 +541,8 @@ def upsert_leaves(
         violations.raise_if_any()
         existing = {
             row.id: row
-            for row in session.scalars(select(Leave).where(Leave.id.in_([x.id for x in leaves])))
+            for chunk in chunked(sorted({x.id for x in leaves}))
+            for row in session.scalars(select(Leave).where(Leave.id.in_(chunk)))
         }
         outcomes: list[_Outcome] = []
         trail = audit.Trail(OrgAuditEntry, principal, now or utcnow())
@@ -650,8 +657,9 @@ def set_calendar_year(
             violations.add(f"exceptions[{index}].date", f"is not in {year}")
         elif spec.working and spec.day.weekday() < 5:
             violations.add(f"exceptions[{index}].working", "a weekday is a working day already")
-        elif not spec.working and spec.day.weekday() >= 5:
-            violations.add(f"exceptions[{index}].working", "a weekend day is no working day anyway")
+        # A holiday on a weekend is kept as sent: official lists give whole ranges (1-7
+        # October) that include the weekend; it changes no working day. A day sent both
+        # as a holiday and as a make-up working day is a duplicate date, refused above.
     violations.raise_if_any()
     with uow:
         session = uow.session

@@ -18,12 +18,17 @@ from services.common.grpc_server import ServiceRegistration, bearer_token
 from services.common.pagination import int_key, parse_page
 from services.common.periods import Period
 from services.common.protoconv import (
+    COEFFICIENT,
+    MONEY,
+    RATE,
+    Digits,
     read_date,
     read_decimal,
     read_enum,
     read_key,
     read_period,
     read_text,
+    read_year,
     write_date,
     write_enum,
     write_timestamp,
@@ -31,9 +36,9 @@ from services.common.protoconv import (
 from services.payroll_bridge import service
 from services.payroll_bridge.appraisal_source import AppraisalResults
 from services.payroll_bridge.domain.brackets import Bracket, BracketMode, BracketSchedule, RateUnit
-from services.payroll_bridge.domain.caps import CapRow
+from services.payroll_bridge.domain.caps import CapRow, require_tier
 from services.payroll_bridge.domain.errors import PayInputError
-from services.payroll_bridge.domain.money import Money, parse_decimal, require_currency
+from services.payroll_bridge.domain.money import Money, require_currency
 from services.payroll_bridge.domain.performance_pay import CoefficientBound
 from services.payroll_bridge.domain.year_end import YearEndParameters
 from services.payroll_bridge.models import PayBatch, PayBatchLine
@@ -107,17 +112,11 @@ def write_cap_row(row: CapRow) -> pb.CapRow:
 
 
 def _read_money(msg: common_pb2.Money, field: str, v: Violations) -> Money | None:
-    try:
-        return Money(parse_decimal(f"{field}.amount", msg.amount), msg.currency_code)
-    except PayInputError as exc:
-        for violation in exc.violations:
-            name = (
-                violation.field
-                if violation.field.startswith(field)
-                else f"{field}.{violation.field}"
-            )
-            v.add(name, violation.description)
+    amount = read_decimal(msg.amount, f"{field}.amount", v, digits=MONEY)
+    currency = _read_currency(msg.currency_code, f"{field}.currency_code", v)
+    if amount is None or not currency:
         return None
+    return Money(amount, currency)
 
 
 def _read_cap_row(msg: pb.CapRow, path: str, v: Violations) -> CapRow | None:
@@ -175,6 +174,10 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
         assignments = []
         for i, a in enumerate(request.assignments):
             read_key(a.employee_id, f"assignments[{i}].employee_id", v)
+            try:
+                require_tier(f"assignments[{i}].tier", a.tier)  # as a cap row's tier is
+            except PayInputError as exc:
+                v.extend(exc.violations)
             since = read_date(
                 a.effective_from, f"assignments[{i}].effective_from", v, required=True
             )
@@ -330,8 +333,9 @@ class PayrollServicer(payroll_pb2_grpc.PayrollBridgeServiceServicer):
         return pb.RecordIncentiveAmountsResponse(**vars(counts))
 
 
-def _read_coefficient(text: str, field: str, v: Violations) -> Decimal | None:
-    value = read_decimal(text, field, v)
+def _read_coefficient(text: str, field: str, v: Violations, digits: Digits) -> Decimal | None:
+    """Decimal text, not negative."""
+    value = read_decimal(text, field, v, digits=digits)
     if value is not None and value < 0:
         v.add(field, f"must not be negative, got {value}")
         return None
@@ -355,7 +359,7 @@ def _coefficients(
     for i, m in enumerate(messages):
         key = getattr(m, name)
         read_text(key, f"{path}[{i}].{name}", v)
-        coefficient = _read_coefficient(m.coefficient, f"{path}[{i}].coefficient", v)
+        coefficient = _read_coefficient(m.coefficient, f"{path}[{i}].coefficient", v, COEFFICIENT)
         if key in first:
             v.add(f"{path}[{i}].{name}", f"{key!r} repeats {path}[{first[key]}]")
         elif key.strip() and coefficient is not None:
@@ -366,9 +370,8 @@ def _coefficients(
 
 def read_year_end_parameters(request: Any) -> YearEndParameters:
     v = Violations()
-    if not 1970 <= request.year <= 2200:
-        v.add("year", f"{request.year} is not a year this service handles")
-    rate = _read_coefficient(request.completion_rate, "completion_rate", v)
+    read_year(request.year, "year", v)
+    rate = _read_coefficient(request.completion_rate, "completion_rate", v, RATE)
     by_grade = _coefficients(request.grade_coefficients, "grade_coefficients", "grade", v)
     by_position = _coefficients(
         request.position_coefficients, "position_coefficients", "position", v
@@ -407,12 +410,14 @@ def read_schedule(request: Any) -> BracketSchedule:
     if not request.brackets:
         v.add("brackets", "a schedule needs at least one bracket")
     for i, b in enumerate(request.brackets):
-        lower = _read_coefficient(b.lower, f"brackets[{i}].lower", v)
-        rate = _read_coefficient(b.rate, f"brackets[{i}].rate", v)
+        lower = _read_coefficient(b.lower, f"brackets[{i}].lower", v, MONEY)
+        rate = _read_coefficient(b.rate, f"brackets[{i}].rate", v, RATE)
         if lower is not None and rate is not None:
             brackets.append(Bracket(lower, rate))
     threshold = (
-        _read_coefficient(request.threshold, "threshold", v) if request.threshold else Decimal(0)
+        _read_coefficient(request.threshold, "threshold", v, MONEY)
+        if request.threshold
+        else Decimal(0)
     )
     mode = read_enum(request.mode, pb.BracketMode, BracketMode, "mode", v)
     unit = read_enum(request.unit, pb.RateUnit, RateUnit, "unit", v)

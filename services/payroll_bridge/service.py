@@ -84,8 +84,9 @@ from services.common.errors import (
     NotFound,
     PermissionDenied,
 )
+from services.common.limits import chunked
 from services.common.pagination import PageRequest, next_page_token
-from services.common.periods import Granularity, Period
+from services.common.periods import FIRST_YEAR, LAST_YEAR, Granularity, Period
 from services.org.models import Employee, EmployeeVersion
 from services.payroll_bridge import audit as pay_audit
 from services.payroll_bridge.appraisal_source import (
@@ -157,8 +158,10 @@ def _month_or_year(period: Period) -> None:
 
 
 def _check_year(year: int) -> Period:
-    if not 1970 <= year <= 2200:
-        raise InvalidArgument.field("year", f"{year} is not a year this service handles")
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InvalidArgument.field(
+            "year", f"must be between {FIRST_YEAR} and {LAST_YEAR}, got {year}"
+        )
     return Period(Granularity.YEAR, dt.date(year, 1, 1))
 
 
@@ -775,7 +778,11 @@ def _require_pay(field: str, money: Money) -> None:
 
 
 def _unknown_employees(session: Session, employee_ids: Sequence[str], field: str) -> None:
-    known = set(session.scalars(select(Employee.id).where(Employee.id.in_(set(employee_ids)))))
+    known = {
+        found
+        for chunk in chunked(sorted(set(employee_ids)))
+        for found in session.scalars(select(Employee.id).where(Employee.id.in_(chunk)))
+    }
     violations = [
         FieldViolation(f"{field}[{i}].employee_id", f"{employee} is not an employee HRIS has sent")
         for i, employee in enumerate(employee_ids)
@@ -832,12 +839,13 @@ def _base_pay(
 ) -> dict[str, tuple[Money, dt.date]]:
     """Each employee's base pay in force on a date (the latest row from on or before it)."""
     found: dict[str, tuple[Money, dt.date]] = {}
-    for employee, amount, currency, since in session.execute(
-        select(BasePay.employee_id, BasePay.amount, BasePay.currency, BasePay.effective_from)
-        .where(BasePay.employee_id.in_(employee_ids), BasePay.effective_from <= as_of)
-        .order_by(BasePay.employee_id, BasePay.effective_from)
-    ).all():
-        found[employee] = (Money(amount, currency), since)  # the latest row wins
+    for chunk in chunked(sorted(employee_ids)):
+        for employee, amount, currency, since in session.execute(
+            select(BasePay.employee_id, BasePay.amount, BasePay.currency, BasePay.effective_from)
+            .where(BasePay.employee_id.in_(chunk), BasePay.effective_from <= as_of)
+            .order_by(BasePay.employee_id, BasePay.effective_from)
+        ).all():
+            found[employee] = (Money(amount, currency), since)  # the latest row wins
     return found
 
 
@@ -968,11 +976,11 @@ def record_incentive_amounts(
         _unknown_employees(session, [a.employee_id for a in amounts], "amounts")
         existing = {
             (r.employee_id, r.reference): r
+            for chunk in chunked(sorted({a.employee_id for a in amounts}))
             for r in session.scalars(
                 select(IncentiveAmount)
                 .where(
-                    IncentiveAmount.period == str(period),
-                    IncentiveAmount.employee_id.in_({a.employee_id for a in amounts}),
+                    IncentiveAmount.period == str(period), IncentiveAmount.employee_id.in_(chunk)
                 )
                 .with_for_update()
             )
@@ -1220,8 +1228,9 @@ def create_batch(
     now = now or utcnow()
     with uow:
         session = uow.session
-        if session.get(PayBatch, batch_id_for(period)) is not None:
-            raise AlreadyExists(f"{period} already has a batch ({batch_id_for(period)})")
+        batch_id = batch_id_for(period)
+        if session.get(PayBatch, batch_id) is not None:
+            raise AlreadyExists(f"{period} already has a batch ({batch_id})")
         # The hash and totals need five columns: the explanations stay in the database.
         drafts = session.execute(
             select(DraftLine.employee_id, DraftLine.kind, DraftLine.reference, DraftLine.amount,
@@ -1230,6 +1239,10 @@ def create_batch(
             .with_for_update()
         ).all()  # fmt: skip
         if not drafts:
+            # A concurrent CreateBatch may have frozen (and deleted) the drafts this read
+            # waited for: its batch is committed, and this statement's snapshot sees it.
+            if session.scalar(select(PayBatch.id).where(PayBatch.id == batch_id)) is not None:
+                raise AlreadyExists(f"{period} already has a batch ({batch_id}), frozen meanwhile")
             raise FailedPrecondition(f"{period} has no computed lines: run ComputePeriod first")
         summary = batch_summary((e, k, r, a, c) for e, k, r, a, c in drafts)
         batch = PayBatch(
@@ -1245,7 +1258,7 @@ def create_batch(
         try:
             session.flush()  # the unique period: a second replica's freeze fails here
         except IntegrityError as exc:
-            raise AlreadyExists(f"{period} already has a batch") from exc
+            raise AlreadyExists(f"{period} already has a batch ({batch_id})") from exc
         # Lines numbered by (employee, kind, reference) in code-point order, as Python sorts
         # (byte order of UTF-8: "C" on Postgres, BINARY on SQLite), copied inside the database.
         binary = "C" if session.get_bind().dialect.name == "postgresql" else "BINARY"

@@ -16,7 +16,7 @@ import pytest
 from services.appraisal import service
 from services.appraisal.service import Collection, KpiReading
 from services.common.db import UnitOfWorkFactory
-from services.common.errors import InvalidArgument
+from services.common.errors import InvalidArgument, NotFound
 from tests.integration.appraisal_factories import (
     AGENT2,
     CYCLE,
@@ -180,3 +180,27 @@ def test_recollecting_unchanged_values_writes_no_audit_record(
     assert (outcome.collected, outcome.changed, outcome.missing) == (2, 0, [])
     after = snapshot(collected, E1_ID)
     assert (after["version"], after["audit"]) == (before["version"], before["audit"])
+
+
+# 70,000 ids bound one parameter each: psycopg refused to send the statement (over 65,535
+# parameters), an OperationalError the interceptor answered as a database outage.
+def test_a_list_of_ids_longer_than_the_drivers_parameter_limit_is_read_in_chunks(
+    october: UnitOfWorkFactory,
+) -> None:
+    open_october(october)
+    flow = agent_flow(october)
+    flow.to(S.IN_PROGRESS)
+    many = [E1_ID] * 70_000  # one appraisal named over and over
+    collected = service.collect_kpi_data(
+        october(), DUTY, CYCLE, many, metrics(default_readings("E1")), now=at("2026-11-02", 9)
+    )
+    assert collected.collected == 1
+    assert load(october, E1_ID).state == S.DATA_COLLECTED
+
+
+def test_an_unknown_id_among_seventy_thousand_is_not_found(october: UnitOfWorkFactory) -> None:
+    open_october(october)
+    agent_flow(october).to(S.IN_PROGRESS)
+    ids = [E1_ID, *(f"2026-10/X{i}" for i in range(70_000))]
+    with pytest.raises(NotFound, match="2026-10/X0"):
+        service.collect_kpi_data(october(), DUTY, CYCLE, ids, metrics(default_readings("E1")))

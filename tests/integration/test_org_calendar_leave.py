@@ -166,10 +166,9 @@ def test_setting_one_year_leaves_the_others_alone(uow_factory: UnitOfWorkFactory
     [
         (holiday("2027-01-01"), "exceptions[1].date"),
         (makeup("2026-10-09"), "exceptions[1].working"),  # a Friday
-        (holiday("2026-10-03"), "exceptions[1].working"),  # a Saturday
         (holiday("2026-10-01"), "exceptions[1]"),
     ],
-    ids=["outside-year", "makeup-on-weekday", "holiday-on-weekend", "duplicate"],
+    ids=["outside-year", "makeup-on-weekday", "duplicate"],
 )
 def test_invalid_calendar_day_is_rejected_and_nothing_changes(
     uow_factory: UnitOfWorkFactory, day: CalendarDay, field: str
@@ -179,6 +178,35 @@ def test_invalid_calendar_day_is_rejected_and_nothing_changes(
         service.set_calendar_year(uow_factory(), HR, 2026, [holiday("2026-10-01"), day])
     assert fields(caught.value.violations) == [field]
     assert len(service.get_calendar_year(uow_factory(), 2026).exceptions) == 7
+
+
+OFFICIAL_NATIONAL_DAY_2026 = [
+    makeup("2026-09-27"),  # Sunday
+    *(holiday(f"2026-10-0{n}", "国庆节") for n in range(1, 8)),  # Sat 3 and Sun 4 included
+    makeup("2026-10-10"),  # Saturday
+]
+
+
+def test_the_official_holiday_range_is_accepted_with_its_weekend_days(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    # An HRIS sends the government's list, 1-7 October whole; the year was refused.
+    result = service.set_calendar_year(uow_factory(), HR, 2026, OFFICIAL_NATIONAL_DAY_2026)
+    assert result.working_days == WEEKDAYS_2026 - 5 + 2  # the weekend holidays change nothing
+    stored = service.get_calendar_year(uow_factory(), 2026)
+    assert stored.exceptions == sorted(OFFICIAL_NATIONAL_DAY_2026, key=lambda x: x.day)
+    assert service.nth_working_day_after(uow_factory(), d("2026-09-30"), 1) == d("2026-10-08")
+
+
+def test_a_weekend_day_sent_as_holiday_and_make_up_day_is_refused(
+    uow_factory: UnitOfWorkFactory,
+) -> None:
+    with pytest.raises(InvalidArgument) as caught:
+        service.set_calendar_year(
+            uow_factory(), HR, 2026, [holiday("2026-10-03"), makeup("2026-10-03")]
+        )
+    assert fields(caught.value.violations) == ["exceptions[1]"]
+    assert service.get_calendar_year(uow_factory(), 2026).exceptions == []
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,12 @@ def no_results(period: str) -> list[FiledResult]:
 
 
 def seven_line_batch(uows: UnitOfWorkFactory) -> str:
+    seven_computed_lines(uows)
+    return service.create_batch(uows(), HR, OCTOBER, now=NOW).id
+
+
+def seven_computed_lines(uows: UnitOfWorkFactory) -> None:
+    """October computed, not batched: an incentive line for each of seven clerks."""
     seed_tree(uows)
     add_employees(uows, *(employee(e, "OPS-T1") for e in CLERKS))
     service.set_incentive_schedule(uows(), HR, "BID", SEED_003_BID_TEAM, now=NOW)
@@ -38,7 +44,6 @@ def seven_line_batch(uows: UnitOfWorkFactory) -> str:
         now=NOW,
     )  # fmt: skip
     service.compute_period(uows(), HR, OCTOBER, no_results, CoefficientBound(), now=NOW)
-    return service.create_batch(uows(), HR, OCTOBER, now=NOW).id
 
 
 def test_chunks_come_in_line_order_as_the_pages_do(uow_factory: UnitOfWorkFactory) -> None:

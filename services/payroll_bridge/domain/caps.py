@@ -75,6 +75,14 @@ def require_int(name: str, value: object) -> int:
     return value
 
 
+def require_tier(name: str, value: object) -> int:
+    """A tier number from MIN_TIER to MAX_TIER: a cap row's, and an employee's base tier."""
+    tier = require_int(name, value)
+    if not MIN_TIER <= tier <= MAX_TIER:
+        raise PayInputError(name, f"must be from {MIN_TIER} to {MAX_TIER}, got {tier}")
+    return tier
+
+
 def require_date(name: str, value: object) -> date:
     if isinstance(value, datetime) or not isinstance(value, date):
         raise PayInputError(name, f"must be a date (not a datetime), got {value!r}")
@@ -103,8 +111,7 @@ class CapRow:
     def __post_init__(self) -> None:
         _require_text("position", self.position)
         _require_text("grade", self.grade)
-        if not MIN_TIER <= require_int("tier", self.tier) <= MAX_TIER:
-            raise PayInputError("tier", f"must be from {MIN_TIER} to {MAX_TIER}, got {self.tier}")
+        require_tier("tier", self.tier)
         if not isinstance(self.amount, Money):
             raise PayInputError("amount", f"must be Money, got {type(self.amount).__name__}")
         if self.amount.amount <= 0:

@@ -1,0 +1,64 @@
+"""Two CreateBatch calls for one period at once, on real committed Postgres transactions.
+
+A third connection holds the period's draft lines locked while both calls start, so both
+have found no batch yet and wait on the same rows; then it lets go. The winner freezes
+the drafts (and deletes them); the loser's locking read then finds no draft line. It was
+told "no computed lines: run ComputePeriod first", and following that failed too: it
+must hear that the period has a batch, and which.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, text
+
+from services.common.db import UnitOfWork, UnitOfWorkFactory, make_engine, make_session_factory
+from services.common.errors import AlreadyExists
+from services.payroll_bridge import service
+from services.payroll_bridge.models import PayBatch
+from tests.integration.appraisal_factories import wait_for_lock_waiters
+from tests.integration.test_payroll_streaming import HR, NOW, OCTOBER, seven_computed_lines
+
+
+@pytest.fixture
+def own_engine(database_url: str, clean_tables: None) -> Iterator[Engine]:
+    engine = make_engine(database_url, pool_size=4)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def committing(own_engine: Engine) -> UnitOfWorkFactory:
+    factory = make_session_factory(own_engine)
+    return lambda: UnitOfWork(factory)
+
+
+def test_the_loser_of_two_concurrent_batches_is_told_which_batch_won(
+    own_engine: Engine, committing: UnitOfWorkFactory
+) -> None:
+    seven_computed_lines(committing)
+    with ThreadPoolExecutor(max_workers=2) as pool, own_engine.connect() as blocker:
+        blocker.execute(
+            text("SELECT 1 FROM pay_draft_lines WHERE period = :p FOR UPDATE"),
+            {"p": str(OCTOBER)},
+        )
+        futures: list[Future[PayBatch]] = [
+            pool.submit(service.create_batch, committing(), HR, OCTOBER, NOW) for _ in range(2)
+        ]
+        wait_for_lock_waiters(own_engine, 2)
+        blocker.rollback()
+        outcomes: list[Any] = []
+        for future in futures:
+            error = future.exception(timeout=30)
+            outcomes.append(error if error is not None else future.result())
+
+    assert sorted(type(o).__name__ for o in outcomes) == ["AlreadyExists", "PayBatch"]
+    winner = next(o for o in outcomes if isinstance(o, PayBatch))
+    loser = next(o for o in outcomes if isinstance(o, AlreadyExists))
+    assert winner.id == "PAY-2026-10"
+    assert "PAY-2026-10" in loser.message
+    assert service.get_batch(committing(), "PAY-2026-10").line_count == 7
