@@ -607,7 +607,7 @@ def build_server(
     port: int = 0,
     max_workers: int = 16,
     so_reuseport: bool = False,
-    max_message_bytes: int = 32 * 1024 * 1024,
+    max_message_bytes: int = 8 * 1024 * 1024,
     max_concurrent_rpcs: int | None = 4096,
     stream_limits: StreamLimits | None = None,
     shutdown_delay: float = 0.0,
