@@ -48,6 +48,7 @@ import structlog
 from google.protobuf import any_pb2
 from google.protobuf.message import DecodeError
 from google.rpc import code_pb2, error_details_pb2, status_pb2
+from grpc._cython import cygrpc  # type: ignore[attr-defined]
 from grpc_health.v1 import _async as health_async
 from grpc_health.v1 import health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
@@ -521,12 +522,20 @@ def _wrap_handler(
     )
 
 
+async def _hold_grpc_aio() -> None:
+    cygrpc.init_grpc_aio()  # never matched by shutdown_grpc_aio: see _EventLoopThread
+
+
 class _EventLoopThread:
     """An asyncio loop on a thread of its own, driven from synchronous code.
 
     One per process, serving every server it runs, and never closed: grpc.aio
     dispatches completions to the loop a call was made on, and a closed loop that
-    still had a call pending fails inside grpc ("Event loop is closed").
+    still had a call pending fails inside grpc ("Event loop is closed"). For the same
+    reason grpc.aio stays initialised for the life of the process: left to its own
+    count, it shuts its completion poller down when the last server stops and the
+    loop's reader then fires on a closed descriptor (a process that starts a server
+    again, as the tests and benchmarks do, logged "Bad file descriptor").
     """
 
     _shared: _EventLoopThread | None = None
@@ -536,6 +545,7 @@ class _EventLoopThread:
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self.loop.run_forever, name="grpc-loop", daemon=True)
         self._thread.start()
+        self.run(_hold_grpc_aio())
 
     @classmethod
     def shared(cls) -> _EventLoopThread:
