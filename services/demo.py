@@ -15,8 +15,8 @@ then stops the servers with SIGTERM.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import os
-import signal
 import socket
 import statistics
 import subprocess
@@ -38,12 +38,23 @@ from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import metrics_pb2, metrics_pb2_grpc
 from ccperf.org.v1 import org_pb2, org_pb2_grpc
 from services.common.auth import Role, mint_token
-from services.common.grpc_client import authorized_channel, wait_for_serving
+from services.common.grpc_client import authorized_channel
 from services.common.protoconv import write_date
 from services.common.settings import SERVICES, Settings
 from services.demo_appraisal import run_appraisal_month
 from services.demo_data import Contract, DemoData, MonthSpec, StaffMember, generate_month
 from services.demo_payroll import run_pay_month
+from services.demo_processes import (
+    STOP_GRACE,
+    Child,
+    DemoStopped,
+    ServerDidNotStart,
+    run_child,
+    spawn,
+    stop_all,
+    stop_signals,
+    wait_until_serving,
+)
 
 DEMO_MONTH = "2026-10"
 
@@ -58,41 +69,44 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+SERVER_STOP_GRACE = 30.0
+"""Seconds the servers have to drain and exit at the end of a demo that ran to its end
+(on a stop signal they have ``demo_processes.STOP_GRACE``)."""
+
+
 @contextmanager
 def running_services(settings: Settings) -> Iterator[dict[str, str]]:
-    """Start each service as its own ``ccperf serve`` process; SIGTERM them on exit.
+    """Start each service as its own ``ccperf serve`` process; stop them on exit.
 
     Each server's JSON log goes to ``<demo data dir>/<service>.log`` (a pipe nobody
-    reads would fill up and block the server's logging).
+    reads would fill up and block the server's logging). The servers stop when the
+    block ends, however it ends, and die with the demo (``services.demo_child``).
     """
     ports = {name: free_port() for name in SERVICES}
     env = dict(os.environ, DATABASE_URL=settings.database_url, CCPERF_LOG_FORMAT="json")
     env.update({f"CCPERF_{name.upper()}_PORT": str(port) for name, port in ports.items()})
-    ccperf = [sys.executable, "-m", "services.cli"]
     log_dir = demo_data_dir(settings.database_url)
     log_dir.mkdir(parents=True, exist_ok=True)
-    logs = {name: (log_dir / f"{name}.log").open("wb") for name in SERVICES}
-    procs = {
-        name: subprocess.Popen(  # noqa: S603 (our own CLI, fixed arguments)
-            [*ccperf, "serve", name],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=logs[name],
-        )
-        for name in SERVICES
-    }
+    logs = {name: log_dir / f"{name}.log" for name in SERVICES}
+    children: list[Child] = []
+    grace = STOP_GRACE
     try:
-        yield {name: f"127.0.0.1:{port}" for name, port in ports.items()}
+        for name in SERVICES:
+            with logs[name].open("wb") as log:
+                children.append(
+                    spawn(name, ["serve", name], env, stdout=subprocess.DEVNULL, stderr=log)
+                )
+        targets = {name: f"127.0.0.1:{port}" for name, port in ports.items()}
+        for child in children:
+            wait_until_serving(child, targets[child.name], logs[child.name])
+        yield targets
+        grace = SERVER_STOP_GRACE
     finally:
-        for proc in procs.values():
-            proc.send_signal(signal.SIGTERM)
-        for name, proc in procs.items():
-            code = proc.wait(timeout=30)
-            logs[name].close()
-            print(f"  {name:<10} stopped on SIGTERM, exit code {code}; log {logs[name].name}")
+        codes = stop_all(children, grace)
+        for name, code in codes.items():
+            print(f"  {name:<10} stopped on SIGTERM, exit code {code}; log {logs[name]}")
             if code != 0:
-                tail = Path(logs[name].name).read_bytes()[-2000:]
-                print(tail.decode(errors="replace"))
+                print(logs[name].read_bytes()[-2000:].decode(errors="replace"))
 
 
 TEAMS = {  # team → (department, agents, queues the agents serve: primary first)
@@ -279,12 +293,14 @@ def demo_data_dir(database_url: str) -> Path:
 
 
 IMPORT_ATTEMPTS = 3
+IMPORT_TIMEOUT = 600.0
+"""Seconds one ``ccperf import`` of a demo file may take (a few seconds on a laptop)."""
 
 
 def import_month(data: DemoData, target: str, token: str, timezone: str) -> bool:
     """Run ``ccperf import`` on every file, as an operator would; print the summaries."""
     env = dict(os.environ, CCPERF_TOKEN=token)
-    ccperf = [sys.executable, "-m", "services.cli", "import"]
+    ccperf = ["import"]
     common = ["--timezone", timezone, "--target", target]
     runs = [
         ("queue_log", [*ccperf, "queue-log", str(data.queue_log),
@@ -294,9 +310,10 @@ def import_month(data: DemoData, target: str, token: str, timezone: str) -> bool
     ]  # fmt: skip
     for label, args in runs:
         for attempt in range(1, IMPORT_ATTEMPTS + 1):
-            done = subprocess.run(  # noqa: S603 (our own CLI, arguments we built)
-                args, env=env, capture_output=True, text=True, timeout=600, check=False
-            )
+            done = run_child(f"import {label}", args, env, timeout=IMPORT_TIMEOUT)
+            if done.timed_out:
+                print(f"  {label}: ccperf import did not finish within {IMPORT_TIMEOUT:.0f} s")
+                return False
             if done.returncode == 0 or "UNAVAILABLE" not in done.stderr:
                 break
             if attempt < IMPORT_ATTEMPTS:  # replaying a file is safe: it is idempotent
@@ -463,6 +480,22 @@ def print_agent_ranking(metrics: Any, people: list[org_pb2.Employee]) -> None:
 
 
 def run_demo(settings: Settings) -> int:
+    """The whole demo; 0 when every step worked, 1 when one failed, 128 + the signal's
+    number when stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129)."""
+    if isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(line_buffering=True)  # each step shows as it happens
+    with stop_signals():
+        try:
+            return _run_steps(settings)
+        except ServerDidNotStart as exc:
+            print(f"  {exc}")
+            return 1
+        except DemoStopped as stopped:
+            print(f"demo {stopped}; its servers are stopped", file=sys.stderr)
+            return stopped.exit_code
+
+
+def _run_steps(settings: Settings) -> int:
     from alembic import command  # noqa: PLC0415
 
     from services.cli import alembic_config  # noqa: PLC0415
@@ -473,7 +506,6 @@ def run_demo(settings: Settings) -> int:
     print("2. Starting metrics, appraisal and payroll as three processes")
     with running_services(settings) as targets:
         for name, target in targets.items():
-            wait_for_serving(target, timeout=30)
             print(f"  {name:<10} {target}  health SERVING; reflection lists:")
             for service_name in list_by_reflection(target):
                 print(f"      {service_name}")

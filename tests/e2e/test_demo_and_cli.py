@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import subprocess
 import sys
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -15,13 +17,17 @@ from click.testing import CliRunner
 from services.cli import main
 from services.common.auth import Role, TokenVerifier
 from services.common.settings import DEV_JWT_SECRET
+from tests.support.polling import wait_until
+from tests.support.processes import Watched, time_scale, watched
+
+CCPERF = [sys.executable, "-m", "services.cli"]
 
 
 def run_cli(
     *args: str, env: dict[str, str], timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "services.cli", *args],
+        [*CCPERF, *args],
         env={**os.environ, **env},
         capture_output=True,
         text=True,
@@ -49,11 +55,31 @@ def center_kpi(out: str, code: str) -> float:
     return float(match.group(1).replace(",", ""))
 
 
+SCALE = time_scale()
+DEMO_STALL = 90 * SCALE
+"""Seconds the demo may print nothing before it counts as stuck (its longest quiet step,
+importing the queue_log, takes about 5 s on an idle laptop)."""
+DEMO_LIMIT = 600 * SCALE
+"""Seconds one demo run may take in all (about 25 s on an idle laptop)."""
+STOPPED_WITHIN = 10.0
+"""Seconds from a stop signal until the demo and every process it started are gone."""
+
+
+def run_demo(env: dict[str, str], log_dir: Path) -> tuple[int, str, str]:
+    """``ccperf demo`` to its end: (exit code, stdout, stderr). Stuck (silent for DEMO_STALL
+    seconds) or over DEMO_LIMIT, it is stopped and the test fails with its output."""
+    log_dir.mkdir(exist_ok=True)
+    with watched([*CCPERF, "demo"], env, log_dir) as demo:
+        code = demo.finish(stall=DEMO_STALL, limit=DEMO_LIMIT)
+        assert not demo.processes(), f"the demo left processes behind: {demo}"
+        return code, demo.stdout, demo.stderr
+
+
+@pytest.mark.timeout(2 * DEMO_LIMIT + 60)  # two runs; each stops itself well before
 def test_demo_runs_end_to_end_on_embedded_sqlite(tmp_path: Path) -> None:
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/demo.db", "CCPERF_ENV": "dev"}
-    first = run_cli("demo", env=env)
-    assert first.returncode == 0, first.stdout + first.stderr
-    out = first.stdout
+    code, out, err = run_demo(env, tmp_path / "first")
+    assert code == 0, out + err
     for service in ("metrics", "appraisal", "payroll"):
         assert re.search(rf"{service}\s+stopped on SIGTERM, exit code 0", out)
     assert "ccperf.org.v1.OrgService" in out
@@ -120,9 +146,8 @@ def test_demo_runs_end_to_end_on_embedded_sqlite(tmp_path: Path) -> None:
     assert len(paid) == 54 and all(Decimal(a) > 0 for a in paid.values())
 
     # The demo is idempotent: a second run over the same database changes nothing.
-    second = run_cli("demo", env=env)
-    assert second.returncode == 0, second.stdout + second.stderr
-    again = second.stdout
+    code, again, err = run_demo(env, tmp_path / "second")
+    assert code == 0, again + err
     assert "employees: 0 created, 0 updated, 61 unchanged" in again
     recounted = import_counts(again)
     assert len(recounted) == len(counts)
@@ -180,3 +205,66 @@ def test_serve_refuses_to_start_in_production_without_a_key() -> None:
     result = run_cli("serve", "metrics", env={"CCPERF_ENV": "prod"}, timeout=30)
     assert result.returncode != 0
     assert "CCPERF_JWT_PUBLIC_KEY" in result.stderr
+
+
+# Ctrl-C used to stop the servers (SIGINT reached their process group too) while the demo
+# hung at its next step for over a minute; a killed demo left its three servers running,
+# parented to init. Now the demo stops them itself, and they stop when the demo dies.
+@pytest.mark.parametrize(
+    ("signum", "to_group", "during"),
+    [(signal.SIGINT, True, "6. Importing"), (signal.SIGTERM, False, "4. What the appraisal")],
+    ids=["ctrl-c-to-the-group-while-importing", "sigterm-to-the-demo-while-loading"],
+)
+def test_a_stop_signal_stops_the_demo_and_its_servers_within_seconds(
+    signum: signal.Signals, to_group: bool, during: str, tmp_path: Path
+) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/demo.db", "CCPERF_ENV": "dev"}
+    with watched([*CCPERF, "demo"], env, tmp_path) as demo:
+        started = _demo_at(demo, during)
+        if to_group:
+            os.killpg(demo.proc.pid, signum)
+        else:
+            demo.proc.send_signal(signum)
+        gone = _all_gone(demo, started)
+        assert demo.proc.wait() == 128 + signum, str(demo)
+        assert f"demo stopped by {signum.name}" in demo.stderr, str(demo)
+        for service in ("metrics", "appraisal", "payroll"):
+            stopped = rf"{service}\s+stopped on SIGTERM, exit code 0"
+            assert re.search(stopped, demo.stdout), str(demo)
+        assert gone < STOPPED_WITHIN
+
+
+def test_a_killed_demo_takes_its_servers_with_it(tmp_path: Path) -> None:
+    env = {"DATABASE_URL": f"sqlite:///{tmp_path}/demo.db", "CCPERF_ENV": "dev"}
+    with watched([*CCPERF, "demo"], env, tmp_path) as demo:
+        started = _demo_at(demo, "6. Importing")
+        demo.proc.kill()  # SIGKILL: the demo runs no code of its own any more
+        assert _all_gone(demo, started) < STOPPED_WITHIN
+
+
+def _demo_at(demo: Watched, step: str) -> set[int]:
+    """Wait for the demo's ``step``; the processes it runs then (itself, three servers, and
+    an import while importing)."""
+    demo.wait_for_output(step, stall=DEMO_STALL)
+    expected = 5 if step.startswith("6.") else 4
+
+    def running() -> set[int] | None:
+        found = demo.processes()
+        return found if len(found) == expected else None
+
+    return wait_until(
+        running,
+        timeout=DEMO_STALL,
+        what=f"{expected} processes at {step!r}",
+    )
+
+
+def _all_gone(demo: Watched, started: set[int]) -> float:
+    """Seconds until none of ``started`` is alive; fails after STOPPED_WITHIN."""
+    began = time.monotonic()
+    wait_until(
+        lambda: not (demo.processes() & started),
+        timeout=STOPPED_WITHIN,
+        what=f"the demo and its servers gone ({sorted(demo.processes() & started)} left)",
+    )
+    return time.monotonic() - began
