@@ -35,10 +35,12 @@ from typing import Any
 
 import grpc
 import pytest
+from alembic import command
 from google.protobuf import text_format
 from google.protobuf.descriptor import Descriptor, FieldDescriptor
-from google.protobuf.message import Message
+from google.protobuf.message import DecodeError, Message
 from google.protobuf.message_factory import GetMessageClass
+from google.type import date_pb2
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, text
@@ -49,17 +51,20 @@ from ccperf.metrics.v1 import events_pb2
 from ccperf.metrics.v1 import metrics_pb2 as mpb
 from ccperf.org.v1 import org_pb2
 from ccperf.payroll.v1 import payroll_pb2 as ppb
+from services.cli import alembic_config
 from services.common.auth import Role
+from services.common.db import make_engine
 from services.common.pagination import next_page_token
 from services.common.periods import Granularity, Period
 from services.common.settings import Settings
 from tests.support.appraisal_flow import behaviour_scores, non_management_targets
-from tests.support.metrics_events import answered_call
+from tests.support.metrics_events import T0, answered_call, qa, survey, ts
 from tests.support.org_messages import date, employee, small_org
 from tests.support.rpc_harness import (
     ALL_ROLES,
     INGEST_TABLES,
     Outcome,
+    RawRequest,
     Rpc,
     Servers,
     StateProbe,
@@ -612,17 +617,24 @@ def probe(engine: Engine) -> StateProbe:
 MAX_MESSAGE_BYTES = Settings.max_message_bytes
 
 
-def requests_of(request: Message | Sequence[Message]) -> list[Message]:
+AnyRequest = Message | RawRequest | Sequence[Message | RawRequest]
+
+
+def requests_of(request: AnyRequest) -> list[Message | RawRequest]:
     return list(request) if isinstance(request, Sequence) else [request]
 
 
-def request_size(request: Message | Sequence[Message]) -> int:
-    return max((m.ByteSize() for m in requests_of(request)), default=0)
+def request_size(request: AnyRequest) -> int:
+    return max(
+        (len(m.data) if isinstance(m, RawRequest) else m.ByteSize() for m in requests_of(request)),
+        default=0,
+    )
 
 
-def describe(request: Message | Sequence[Message]) -> str:
+def describe(request: AnyRequest) -> str:
     shown = " | ".join(
-        text_format.MessageToString(m, as_one_line=True) for m in requests_of(request)
+        m.shown if isinstance(m, RawRequest) else text_format.MessageToString(m, as_one_line=True)
+        for m in requests_of(request)
     )
     return shown if len(shown) < 2000 else shown[:2000] + f"… ({len(shown)} characters)"
 
@@ -633,12 +645,86 @@ class KnownBug:
 
     summary: str
     matches: Callable[[Rpc, Any, Outcome], bool]
+    not_sent: Callable[[Rpc, Any], bool] | None = None
+    """For a bug whose request poisons the shared state (every later KPI read fails, and
+    so every later test here): such requests are not sent; the reproduction below runs
+    on a database of its own."""
 
 
-KNOWN_BUGS: dict[str, KnownBug] = {}
-"""Bugs this file found and not yet fixed (none at present). The fuzz test tolerates each
-in exactly this form (and still checks that the refused call changed nothing); a test at
-the end reproduces each one, xfail, until it is fixed."""
+def values_in(message: Message) -> Iterator[Any]:
+    """Every scalar a message holds, at any depth (map keys and values included)."""
+    for field, value in message.ListFields():
+        items = list(value.items()) if _is_map(field) else (
+            value if field.is_repeated else [value]
+        )  # fmt: skip
+        for item in items:
+            for part in item if isinstance(item, tuple) else (item,):
+                if isinstance(part, Message):
+                    yield from values_in(part)
+                else:
+                    yield part
+
+
+def ingest_values(rpc: Rpc, request: Any) -> list[Any]:
+    """The scalars of the events an IngestEvents request carries (none for other RPCs)."""
+    if rpc.id != "MetricsService.IngestEvents":
+        return []
+    return [v for m in requests_of(request) if isinstance(m, Message) for v in values_in(m)]
+
+
+def subnormal(value: Any) -> bool:
+    return isinstance(value, float) and 0 < abs(value) < 2.2250738585072014e-308
+
+
+def internal(outcome: Outcome) -> bool:
+    return outcome.code is grpc.StatusCode.INTERNAL
+
+
+def unparsable(rpc: Rpc, request: Any) -> bool:
+    """Raw bytes the request class refuses to parse (here: a string with invalid UTF-8)."""
+    for raw in (r for r in requests_of(request) if isinstance(r, RawRequest)):
+        try:
+            rpc.request_class.FromString(raw.data)
+        except DecodeError:
+            return True
+    return False
+
+
+KNOWN_BUGS: dict[str, KnownBug] = {
+    # Issue #13 point 1 (h/events): validation refuses what the KPI arithmetic cannot use.
+    "event-doubles": KnownBug(
+        "a subnormal event double (5e-324 in a schedule_interval's required_staff) is "
+        "accepted; then GetScorecard for the center, 2026-10, answers INTERNAL, and so does "
+        "every later one (not sent: any subnormal double in an event)",
+        lambda rpc, request, outcome: False,
+        not_sent=lambda rpc, request: any(map(subnormal, ingest_values(rpc, request))),
+    ),
+    # Issue #13 point 3 (h/events): what Postgres would refuse is a per-event rejection.
+    "event-postgres-refuses": KnownBug(
+        "a batch with a finance fact amount of '1e999999999' or a NUL in a QA item's "
+        "category or item answers INTERNAL and stores nothing",
+        lambda rpc, request, outcome: (
+            internal(outcome)
+            and any(
+                isinstance(v, str) and ("\x00" in v or v in HOSTILE_DECIMALS)
+                for v in ingest_values(rpc, request)
+            )
+        ),
+    ),
+    # Issue #13 point 4 (the coordinator's server change): INVALID_ARGUMENT, logged.
+    "invalid-utf8": KnownBug(
+        "a string field holding invalid UTF-8 gets INTERNAL 'Exception deserializing "
+        "request!' from grpc, before any interceptor (every RPC, every string field)",
+        lambda rpc, request, outcome: (
+            internal(outcome)
+            and outcome.details == "Exception deserializing request!"
+            and unparsable(rpc, request)
+        ),
+    ),
+}
+"""Bugs this file found and not yet fixed, each with the issue point that fixes it. The
+fuzz tests tolerate each in exactly this form (and still check that the refused call
+changed nothing); a test at the end reproduces each one, xfail, until it is fixed."""
 
 NOT_FUZZED: dict[str, Callable[[Rpc, Any], bool]] = {
     # Not a bug: RecomputePeriod rebuilds every day of a period (~2 s a month here).
@@ -681,8 +767,13 @@ class Checker:
         self.tokens = {s: bearer(s, ALL_ROLES) for s in SUBJECTS}
         self.hr = bearer("H1", [Role.HR])
         self.canaries = [(BY_ID[rpc_id], build(world)) for rpc_id, build in CANARIES.items()]
+        center = mpb.Subject(level=mpb.SUBJECT_LEVEL_CENTER, id="CC")  # every queue's KPIs
+        self.canaries.append((BY_ID["MetricsService.GetScorecard"], mpb.GetScorecardRequest(
+            subject=center, period=common_pb2.Period(value="2026-10"))))  # fmt: skip
 
-    def check(self, rpc: Rpc, request: Message | Sequence[Message], subject: str) -> None:
+    def check(self, rpc: Rpc, request: AnyRequest, subject: str) -> None:
+        if any(b.not_sent and b.not_sent(rpc, request) for b in KNOWN_BUGS.values()):
+            return
         before = self.probe.snapshot()
         outcome = self.servers.call(rpc, request, self.tokens[subject])
         shown = f"{rpc.id} as {subject}: {describe(request)}"
@@ -735,6 +826,236 @@ def test_random_requests_get_a_client_error_and_change_nothing_when_rejected(
     assume(not any(skip(rpc, request) for skip in NOT_FUZZED.values()))
     subject = data.draw(st.sampled_from(SUBJECTS), label="subject")
     checker.check(rpc, request, subject)
+
+
+# --- hostile values, each sent to every RPC ---------------------------------------------------
+#
+# The random requests above may or may not draw these for a given RPC; here each RPC gets
+# each of them in every field where it applies, put into the request the RPC accepts
+# (``valid_requests``) or, for the others, into an empty one: invalid UTF-8 and a NUL in
+# every string, hostile doubles, decimal text past any column, impossible dates, and every
+# top-level repeated field filled up to MAX_FUZZ_MESSAGE.
+
+INVALID_UTF8 = [b"\xff\xfeE1", b"\xc0\x80E1", b"\xed\xa0\x80E", b"E1\xe5\xae"]
+"""Bytes no UTF-8 text holds: bytes never valid, an overlong NUL, a surrogate, a cut
+character. Each replaces ``UTF8_MARK`` in a serialized request (same length, so every
+length prefix stays right): the protobuf API refuses to put them in a str field."""
+UTF8_MARK = "\U0010fffe"
+"""A noncharacter: 4 bytes (f4 8f bf be) no seed string, tag or number here holds."""
+HOSTILE_DOUBLES = [5e-324, 1e308, 1.7e308, -1.7e308]
+HOSTILE_DECIMALS: list[str] = ["9" * 400, "1e999999999"]
+IMPOSSIBLE_DATES = [
+    (2026, 13, 1), (2026, 2, 30), (0, 1, 1), (-1, 1, 1), (10_000, 1, 1), (9999, 12, 31), (1, 1, 1),
+]  # fmt: skip
+MAX_FILLED_ENTRIES = 1_000_001
+"""A filled repeated field stops here even when its entries are tiny (1,000,000 empty
+entries were the issue #13 request that held a server for 25 s)."""
+
+Request = Message | RawRequest | list[Message | RawRequest]
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A field to put a value in: its path in the form ``_mutated`` takes, and the field."""
+
+    path: tuple[Any, ...]
+    field: FieldDescriptor
+
+    @property
+    def is_map(self) -> bool:
+        return _is_map(self.field)
+
+    def wrap(self, value: Any) -> Any:
+        """``value`` as the field takes it: a list for a repeated field, a map of one entry."""
+        if self.is_map:
+            value_field = self.field.message_type.fields_by_name["value"]  # type: ignore[union-attr]
+            empty = GetMessageClass(value_field.message_type)() if value_field.message_type else (
+                "" if value_field.cpp_type == FieldDescriptor.CPPTYPE_STRING else 0
+            )  # fmt: skip
+            return {value: empty}
+        return [value] if self.field.is_repeated else value
+
+
+def _is_map(field: FieldDescriptor) -> bool:
+    return bool(field.message_type and field.message_type.GetOptions().map_entry)
+
+
+def leaves(descriptor: Descriptor, depth: int = 0) -> Iterator[Leaf]:
+    """Every scalar, Date and string-keyed map field, through nested and repeated messages
+    (their first entry) to a depth of 4."""
+    for field in descriptor.fields:
+        inner = field.message_type
+        if inner is None or inner.full_name == "google.type.Date":
+            yield Leaf((field.name,), field)
+        elif inner.GetOptions().map_entry:
+            if inner.fields_by_name["key"].cpp_type == FieldDescriptor.CPPTYPE_STRING:
+                yield Leaf((field.name,), field)
+        elif inner.full_name != "google.protobuf.Timestamp" and depth < 3:
+            index = 0 if field.is_repeated else None
+            for leaf in leaves(inner, depth + 1):
+                yield Leaf(((field.name, index), *leaf.path), leaf.field)
+
+
+def _current_text(message: Message, path: tuple[Any, ...]) -> str:
+    """The text a request holds at ``path`` (its first entry, its first key), else ""."""
+    target: Any = message
+    for name, index in path[:-1]:
+        target = getattr(target, name)
+        if index is not None:
+            if not len(target):
+                return ""
+            target = target[index]
+    value = getattr(target, path[-1])
+    if isinstance(value, str):
+        return value
+    return next((item for item in value if isinstance(item, str)), "")
+
+
+def _beside_the_oneof_set(message: Message, path: tuple[Any, ...]) -> bool:
+    """Whether ``path`` goes through a oneof member while another member is set (an event
+    of another kind: a seed of its own has that kind)."""
+    target: Any = message
+    for step in path:
+        name, index = (step, None) if isinstance(step, str) else step
+        oneof = target.DESCRIPTOR.fields_by_name[name].containing_oneof
+        if oneof is not None and target.WhichOneof(oneof.name) not in (None, name):
+            return True
+        if isinstance(step, str):
+            return False
+        target = getattr(target, name)
+        if index is not None:
+            if not len(target):
+                return False
+            target = target[index]
+    return False
+
+
+def _raw_with_invalid_utf8(message: Message, leaf: Leaf, bad: bytes) -> RawRequest:
+    marked = _mutated(message, [(leaf.path, leaf.wrap(UTF8_MARK))])
+    data = marked.SerializeToString()
+    mark = UTF8_MARK.encode()
+    assert data.count(mark) == 1, f"{UTF8_MARK!r} is not unique in {describe(marked)}"
+    shown = describe(marked).replace(UTF8_MARK, repr(bad)[2:-1])
+    return RawRequest(data.replace(mark, bad), f"(raw bytes) {shown}")
+
+
+def _filled(message: Message, field: FieldDescriptor) -> RawRequest:
+    """``field`` (repeated, at the top) filled with copies of its first entry (an empty one
+    if none) up to MAX_FUZZ_MESSAGE bytes, built as bytes: a million messages would take
+    the client longer to build than the server to refuse."""
+    entries = getattr(message, field.name)
+    one = type(message)()
+    if field.message_type is not None:
+        one_entry = getattr(one, field.name).add()
+        if len(entries):
+            one_entry.CopyFrom(entries[0])
+    else:
+        getattr(one, field.name).append(entries[0] if len(entries) else _scalar_default(field))
+    rest = type(message)()
+    rest.CopyFrom(message)
+    rest.ClearField(field.name)
+    head, entry = rest.SerializeToString(), one.SerializeToString()
+    count = min(MAX_FILLED_ENTRIES, (MAX_FUZZ_MESSAGE - len(head)) // len(entry))
+    # Fields may come in any order and repeated entries add up: the bytes parse as `rest`
+    # with `count` entries.
+    shown = f"(raw bytes) {describe(rest)} + {count:,} × {describe(one)}"
+    return RawRequest(head + entry * count, shown)
+
+
+def _scalar_default(field: FieldDescriptor) -> Any:
+    if field.cpp_type == FieldDescriptor.CPPTYPE_STRING:
+        return b"E1" if field.type == FieldDescriptor.TYPE_BYTES else "E1"
+    return False if field.cpp_type == FieldDescriptor.CPPTYPE_BOOL else 1
+
+
+def hostile_requests(rpc: Rpc, seed: Message) -> Iterator[tuple[str, Message | RawRequest]]:
+    """(what, request) for each hostile value in each field of ``seed`` where it applies."""
+    descriptor: Any = seed.DESCRIPTOR
+    strings = 0
+    for leaf in leaves(descriptor):
+        if _beside_the_oneof_set(seed, leaf.path):
+            continue
+        where = ".".join(step if isinstance(step, str) else step[0] for step in leaf.path)
+        field = leaf.field
+        if field.message_type is not None and not leaf.is_map:  # google.type.Date
+            for y, m, d in IMPOSSIBLE_DATES:
+                value = leaf.wrap(date_pb2.Date(year=y, month=m, day=d))
+                yield f"{where}={y}-{m}-{d}", _mutated(seed, [(leaf.path, value)])
+        elif field.cpp_type in (FieldDescriptor.CPPTYPE_DOUBLE, FieldDescriptor.CPPTYPE_FLOAT):
+            for number in HOSTILE_DOUBLES:
+                yield f"{where}={number}", _mutated(seed, [(leaf.path, leaf.wrap(number))])
+        elif leaf.is_map or (
+            field.cpp_type == FieldDescriptor.CPPTYPE_STRING
+            and field.type != FieldDescriptor.TYPE_BYTES
+        ):
+            bad = INVALID_UTF8[strings % len(INVALID_UTF8)]
+            strings += 1
+            yield f"{where} invalid UTF-8", _raw_with_invalid_utf8(seed, leaf, bad)
+            current = _current_text(seed, leaf.path) or "E1"
+            half = len(current) // 2
+            with_nul = leaf.wrap(current[:half] + "\x00" + current[half:])
+            yield f"{where} with a NUL", _mutated(seed, [(leaf.path, with_nul)])
+            if field.name in DECIMAL_FIELDS:
+                for number_text in HOSTILE_DECIMALS:
+                    value = leaf.wrap(number_text)
+                    yield f"{where}={number_text[:12]}", _mutated(seed, [(leaf.path, value)])
+    for top in descriptor.fields:
+        if top.is_repeated and not _is_map(top):
+            yield f"{top.name} filled", _filled(seed, top)
+
+
+def _event_batches() -> list[Message]:
+    """An accepted event of each kind with numbers, decimals or free text, one a batch: the
+    valid IngestEvents request is a call, and a hostile value must reach the others too."""
+    october = common_pb2.Period(value="2026-10")
+    interval = events_pb2.ScheduleInterval(
+        queue="billing", interval_start=ts(T0), interval_minutes=30, forecast_volume=120,
+        required_staff=14.5, scheduled_staff=15,
+    )  # fmt: skip
+    hr = events_pb2.HrFact(
+        employee_id="E1", period=october, scheduled_days=21, attended_days=20, training_hours=4
+    )
+    cost = common_pb2.Money(currency_code="CNY", amount="1200.50")
+    finance = events_pb2.FinanceFact(org_unit_id="OPS", period=october, operating_cost=cost)
+    events = [
+        events_pb2.Event(event_id="F-SI", schedule_interval=interval),
+        events_pb2.Event(event_id="F-HR", hr_fact=hr),
+        events_pb2.Event(event_id="F-FIN", finance_fact=finance),
+        qa("F-QA"),
+        survey("F-SV", 4),
+    ]
+    return [mpb.IngestEventsRequest(source="acd", events=[event]) for event in events]
+
+
+def hostile_cases(rpc: Rpc, world: World) -> list[tuple[str, Request]]:
+    valid = valid_requests(world).get(rpc.id)
+    seeds = valid if isinstance(valid, list) else [valid or rpc.request_class()]
+    if rpc.id == "MetricsService.IngestEvents":
+        seeds = [*seeds, *_event_batches()]
+    cases: list[tuple[str, Request]] = []
+    for seed in seeds:
+        for what, request in hostile_requests(rpc, seed):
+            if isinstance(request, mpb.IngestEventsRequest) and "event_id" not in what:
+                for event in request.events:  # a new event, not a duplicate of the last case
+                    event.event_id += f"-{len(cases)}"
+            cases.append((what, [request] if rpc.client_streaming else request))
+    return cases
+
+
+@pytest.mark.parametrize("rpc_id", list(BY_ID))
+def test_hostile_values_get_a_client_error_and_change_nothing_when_rejected(
+    rpc_id: str, checker: Checker, world: World
+) -> None:
+    rpc = BY_ID[rpc_id]
+    failures = []
+    for n, (what, request) in enumerate(hostile_cases(rpc, world)):
+        if isinstance(request, Message) and any(skip(rpc, request) for skip in NOT_FUZZED.values()):
+            continue
+        try:
+            checker.check(rpc, request, SUBJECTS[n % len(SUBJECTS)])
+        except AssertionError as failed:  # every case runs: one failure may hide others
+            failures.append(f"{what}: {str(failed).splitlines()[0][:300]}")
+    assert not failures, f"{len(failures)} failed:\n" + "\n".join(failures)
 
 
 # --- limits, and the bugs this file found, one reproduction each ------------------------------
@@ -1086,3 +1407,80 @@ def _forget_the_calendar_ends(engine: Engine) -> None:
         conn.execute(text(
             "DELETE FROM system_availability_events WHERE day IN ('0001-01-01', '9999-12-31')"
         ))  # fmt: skip
+
+
+# --- the bugs the hostile values found, one reproduction each (xfail until fixed) ---------
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["invalid-utf8"].summary)
+def test_invalid_utf8_in_a_string_is_invalid_argument(servers: Servers, probe: StateProbe) -> None:
+    request = org_pb2.ListEmployeesRequest(org_unit_id="OPS")
+    descriptor: Any = request.DESCRIPTOR
+    leaf = next(leaf for leaf in leaves(descriptor) if leaf.path == ("org_unit_id",))
+    raw = _raw_with_invalid_utf8(request, leaf, INVALID_UTF8[0])
+    outcome = refused_changing_nothing(servers, probe, "OrgService.ListEmployees", raw)
+    assert outcome.code is grpc.StatusCode.INVALID_ARGUMENT, str(outcome)
+
+
+@pytest.fixture
+def own_servers(databases: Any) -> Iterator[Servers]:  # tests/conftest.py ThrowawayDatabases
+    """Servers over a database of their own: for a request that poisons the state."""
+    url = databases.create()
+    command.upgrade(alembic_config(url), "head")  # type: ignore[arg-type]
+    own_engine = make_engine(url, pool_size=2)
+    try:
+        with running_servers(url, own_engine) as own:
+            seed_world(own, own_engine)
+            yield own
+    finally:
+        own_engine.dispose()
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["event-doubles"].summary)
+@pytest.mark.parametrize("number", [5e-324, 2.2e-308])
+def test_an_event_double_the_kpis_cannot_use_is_refused(
+    number: float, own_servers: Servers
+) -> None:
+    interval = events_pb2.ScheduleInterval(
+        queue="billing", interval_start=ts(T0), interval_minutes=30, forecast_volume=120,
+        required_staff=number, scheduled_staff=15,
+    )  # fmt: skip
+    event = events_pb2.Event(event_id="SI-1", schedule_interval=interval)
+    batch = [mpb.IngestEventsRequest(source="wfm", events=[event])]
+    outcome = own_servers.call(BY_ID["MetricsService.IngestEvents"], batch, everything())
+    center = mpb.GetScorecardRequest(
+        subject=mpb.Subject(level=mpb.SUBJECT_LEVEL_CENTER, id="CC"),
+        period=common_pb2.Period(value="2026-10"),
+    )
+    card = own_servers.call(BY_ID["MetricsService.GetScorecard"], center, everything())
+    assert card.ok, f"after {outcome}: GetScorecard {card}"
+    assert outcome.ok and outcome.reply.accepted == 0, f"{outcome}: {outcome.reply}"
+
+
+def _finance_fact(amount: str) -> events_pb2.Event:
+    cost = common_pb2.Money(currency_code="CNY", amount=amount)
+    fact = events_pb2.FinanceFact(
+        org_unit_id="OPS", period=common_pb2.Period(value="2026-10"), operating_cost=cost
+    )
+    return events_pb2.Event(event_id="FIN-1", finance_fact=fact)
+
+
+def _qa_with_nul() -> events_pb2.Event:
+    event = qa("QA-NUL")
+    event.qa_evaluation.items[0].category = "ski\x00lls"
+    return event
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["event-postgres-refuses"].summary)
+@pytest.mark.parametrize(
+    "bad", [_finance_fact("1e999999999"), _qa_with_nul()], ids=["amount-1e999999999", "qa-nul"]
+)
+def test_an_event_postgres_would_refuse_does_not_lose_its_neighbours(
+    bad: events_pb2.Event, servers: Servers, engine: Engine
+) -> None:
+    good = answered_call("C-NEIGHBOUR", agent="E2")
+    batch = [mpb.IngestEventsRequest(source="acd", events=[bad, good])]
+    outcome = servers.call(BY_ID["MetricsService.IngestEvents"], batch, everything())
+    assert outcome.ok, str(outcome)
+    assert outcome.reply.accepted == 1, outcome.reply
+    assert sum(outcome.reply.rejected_by_reason.values()) == 1, outcome.reply

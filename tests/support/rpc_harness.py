@@ -117,10 +117,23 @@ class Outcome:
         return f"{self.code.name}: {self.details[:300]}"
 
 
+@dataclass(frozen=True)
+class RawRequest:
+    """A request sent as these bytes: what the protobuf API refuses to build (a string
+    field holding invalid UTF-8, say). ``shown`` says what it is, for failure messages."""
+
+    data: bytes
+    shown: str
+
+
+def _serialize(request: Message | RawRequest) -> bytes:
+    return request.data if isinstance(request, RawRequest) else request.SerializeToString()
+
+
 def invoke(
     channel: grpc.Channel,
     rpc: Rpc,
-    request: Message | Sequence[Message],
+    request: Message | RawRequest | Sequence[Message | RawRequest],
     authorization: str | None,
     timeout: float = 60.0,
 ) -> Outcome:
@@ -130,7 +143,7 @@ def invoke(
     answers are read to the end, so an error after the first message counts too.
     """
     metadata = () if authorization is None else (("authorization", authorization),)
-    serialize = rpc.request_class.SerializeToString
+    serialize = _serialize
     deserialize = rpc.response_class.FromString
     reply: Any
     try:
@@ -140,7 +153,7 @@ def invoke(
                 rpc.path, request_serializer=serialize, response_deserializer=deserialize
             )(iter(requests), metadata=metadata, timeout=timeout)
         else:
-            assert isinstance(request, Message)
+            assert isinstance(request, Message | RawRequest)
             if rpc.server_streaming:
                 reply = list(
                     channel.unary_stream(
@@ -263,7 +276,10 @@ class Servers:
         return self.channels[rpc.process]
 
     def call(
-        self, rpc: Rpc, request: Message | Sequence[Message], authorization: str | None
+        self,
+        rpc: Rpc,
+        request: Message | RawRequest | Sequence[Message | RawRequest],
+        authorization: str | None,
     ) -> Outcome:
         return invoke(self.channel(rpc), rpc, request, authorization)
 
