@@ -672,8 +672,9 @@ def ingest_values(rpc: Rpc, request: Any) -> list[Any]:
     return [v for m in requests_of(request) if isinstance(m, Message) for v in values_in(m)]
 
 
-def subnormal(value: Any) -> bool:
-    return isinstance(value, float) and 0 < abs(value) < 2.2250738585072014e-308
+def subnormal_or_huge(value: Any) -> bool:
+    return isinstance(value, float) and (0 < abs(value) < 2.2250738585072014e-308 or (
+        abs(value) >= 1e300))  # fmt: skip
 
 
 def internal(outcome: Outcome) -> bool:
@@ -693,11 +694,12 @@ def unparsable(rpc: Rpc, request: Any) -> bool:
 KNOWN_BUGS: dict[str, KnownBug] = {
     # Issue #13 point 1 (h/events): validation refuses what the KPI arithmetic cannot use.
     "event-doubles": KnownBug(
-        "a subnormal event double (5e-324 in a schedule_interval's required_staff) is "
-        "accepted; then GetScorecard for the center, 2026-10, answers INTERNAL, and so does "
-        "every later one (not sent: any subnormal double in an event)",
+        "a subnormal event double (5e-324 in a schedule_interval's required_staff) or a "
+        "huge one (QA item max_score 1.7e308 after others) is accepted; then GetScorecard "
+        "for the center, 2026-10, answers INTERNAL, and so does every later one (not sent: "
+        "any subnormal double, or one of 1e300 or more, in an event)",
         lambda rpc, request, outcome: False,
-        not_sent=lambda rpc, request: any(map(subnormal, ingest_values(rpc, request))),
+        not_sent=lambda rpc, request: any(map(subnormal_or_huge, ingest_values(rpc, request))),
     ),
     # Issue #13 point 3 (h/events): what Postgres would refuse is a per-event rejection.
     "event-postgres-refuses": KnownBug(
@@ -766,15 +768,23 @@ class Checker:
         self.probe = probe
         self.tokens = {s: bearer(s, ALL_ROLES) for s in SUBJECTS}
         self.hr = bearer("H1", [Role.HR])
+        self._state: dict[str, tuple[int, str]] | None = None
         self.canaries = [(BY_ID[rpc_id], build(world)) for rpc_id, build in CANARIES.items()]
         center = mpb.Subject(level=mpb.SUBJECT_LEVEL_CENTER, id="CC")  # every queue's KPIs
         self.canaries.append((BY_ID["MetricsService.GetScorecard"], mpb.GetScorecardRequest(
             subject=center, period=common_pb2.Period(value="2026-10"))))  # fmt: skip
 
+    def forget(self) -> None:
+        """Take a snapshot before the next call (something else may have run meanwhile)."""
+        self._state = None
+
     def check(self, rpc: Rpc, request: AnyRequest, subject: str) -> None:
+        # The state after a refused call is the state before the next one: nothing else
+        # runs between them (no background refresher), so the snapshot is taken once.
         if any(b.not_sent and b.not_sent(rpc, request) for b in KNOWN_BUGS.values()):
             return
-        before = self.probe.snapshot()
+        before = self._state if self._state is not None else self.probe.snapshot()
+        self._state = None
         outcome = self.servers.call(rpc, request, self.tokens[subject])
         shown = f"{rpc.id} as {subject}: {describe(request)}"
         known = [b for b in KNOWN_BUGS.values() if b.matches(rpc, request, outcome)]
@@ -793,7 +803,8 @@ class Checker:
                     after = self.servers.call(canary, canary_request, self.hr)
                     assert after.ok, f"accepted, then {canary.id} fails: {after}\n{shown}"
             return
-        changed = changed_tables(before, self.probe.snapshot())
+        self._state = self.probe.snapshot()
+        changed = changed_tables(before, self._state)
         if rpc.client_streaming and isinstance(request, Sequence) and len(request) > 1:
             # Earlier batches of a failing stream stay committed (documented); nothing else.
             changed = {t: c for t, c in changed.items() if t not in INGEST_TABLES}
@@ -801,9 +812,16 @@ class Checker:
 
 
 @pytest.fixture(scope="module")
-def checker(world_servers: tuple[Servers, World], probe: StateProbe) -> Checker:
+def module_checker(world_servers: tuple[Servers, World], probe: StateProbe) -> Checker:
     servers, world = world_servers
     return Checker(servers, world, probe)
+
+
+@pytest.fixture
+def checker(module_checker: Checker) -> Checker:
+    """The module's checker, not trusting a state it saw before this test."""
+    module_checker.forget()
+    return module_checker
 
 
 @pytest.mark.parametrize("rpc_id", list(BY_ID))
@@ -815,6 +833,7 @@ def checker(world_servers: tuple[Servers, World], probe: StateProbe) -> Checker:
     suppress_health_check=[
         HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.large_base_example,
         HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,  # checker: once per test, not per example
     ],
 )  # fmt: skip
 @given(data=st.data())
@@ -847,9 +866,11 @@ HOSTILE_DECIMALS: list[str] = ["9" * 400, "1e999999999"]
 IMPOSSIBLE_DATES = [
     (2026, 13, 1), (2026, 2, 30), (0, 1, 1), (-1, 1, 1), (10_000, 1, 1), (9999, 12, 31), (1, 1, 1),
 ]  # fmt: skip
-MAX_FILLED_ENTRIES = 1_000_001
-"""A filled repeated field stops here even when its entries are tiny (1,000,000 empty
-entries were the issue #13 request that held a server for 25 s)."""
+MAX_FILLED_ENTRIES = 100_001
+"""A filled repeated field stops here even when its entries are tiny: 5 times the largest
+documented maximum (20,000), and still ~1 s of server time where the maximum is checked
+only after per-entry work (issue #13 point 7; with 1,000,001 empty entries CalibrateGrades
+took 15-20 s, which would make this file twice as slow until that is fixed)."""
 
 Request = Message | RawRequest | list[Message | RawRequest]
 
@@ -1469,6 +1490,22 @@ def _qa_with_nul() -> events_pb2.Event:
     event = qa("QA-NUL")
     event.qa_evaluation.items[0].category = "ski\x00lls"
     return event
+
+
+@pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["event-doubles"].summary)
+def test_a_huge_qa_max_score_does_not_break_the_scorecard(own_servers: Servers) -> None:
+    events = []
+    for n, number in enumerate([1e308, 1.7e308]):
+        event = qa(f"QA-HUGE-{n}")
+        event.qa_evaluation.items[0].max_score = number
+        events.append(event)
+    batch = [mpb.IngestEventsRequest(source="qa", events=events)]
+    outcome = own_servers.call(BY_ID["MetricsService.IngestEvents"], batch, everything())
+    for subject in (mpb.Subject(level=mpb.SUBJECT_LEVEL_CENTER, id="CC"),
+                    mpb.Subject(level=mpb.SUBJECT_LEVEL_AGENT, id="E1")):  # fmt: skip
+        card = mpb.GetScorecardRequest(subject=subject, period=common_pb2.Period(value="2026-10"))
+        read = own_servers.call(BY_ID["MetricsService.GetScorecard"], card, everything())
+        assert read.ok, f"after {outcome} {outcome.reply}: GetScorecard {subject.id}: {read}"
 
 
 @pytest.mark.xfail(strict=True, reason=KNOWN_BUGS["event-postgres-refuses"].summary)
