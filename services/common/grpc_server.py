@@ -686,7 +686,10 @@ def serve_until_signalled(servers: Sequence[RunningServer]) -> None:
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
-    stop.wait()
+    # Python runs a handler only when the main thread wakes: a wait with no timeout
+    # could sleep through a signal the kernel handed to another thread.
+    while not stop.wait(0.5):
+        pass
     threads = [threading.Thread(target=s.stop) for s in servers]
     for thread in threads:
         thread.start()
