@@ -8,6 +8,7 @@ import grpc
 import pytest
 from sqlalchemy import Engine
 
+from ccperf.metrics.v1 import metrics_pb2_grpc
 from ccperf.org.v1 import org_pb2_grpc
 from services.app import Process, start_services
 from services.common.auth import Role
@@ -52,6 +53,23 @@ def org_stub(
         )
         channels.append(channel)
         return org_pb2_grpc.OrgServiceStub(channel)
+
+    yield make
+    for channel in channels:
+        channel.close()
+
+
+@pytest.fixture
+def metrics_as(
+    address: Callable[[str], str], token_for: Callable[..., str]
+) -> Iterator[Callable[..., metrics_pb2_grpc.MetricsServiceStub]]:
+    """``metrics_as("acd", Role.INGEST)``: a MetricsService client calling as that subject."""
+    channels: list[grpc.Channel] = []
+
+    def make(subject: str, *roles: Role) -> metrics_pb2_grpc.MetricsServiceStub:
+        channel = authorized_channel(address("metrics"), token_for(subject, *roles))
+        channels.append(channel)
+        return metrics_pb2_grpc.MetricsServiceStub(channel)
 
     yield make
     for channel in channels:

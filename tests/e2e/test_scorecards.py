@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import grpc
 import pytest
@@ -24,20 +24,6 @@ MORNING = dt.datetime(2026, 10, 7, 1, 0, tzinfo=dt.UTC)
 OCTOBER = common_pb2.Period(value="2026-10")
 
 Client = Callable[..., metrics_pb2_grpc.MetricsServiceStub]
-
-
-@pytest.fixture
-def metrics_as(address: Callable[[str], str], token_for: Callable[..., str]) -> Iterator[Client]:
-    channels: list[grpc.Channel] = []
-
-    def make(subject: str, *roles: Role) -> metrics_pb2_grpc.MetricsServiceStub:
-        channel = authorized_channel(address("metrics"), token_for(subject, *roles))
-        channels.append(channel)
-        return metrics_pb2_grpc.MetricsServiceStub(channel)
-
-    yield make
-    for channel in channels:
-        channel.close()
 
 
 @pytest.fixture

@@ -9,16 +9,14 @@ data-quality report still answer, with the row shown as uncounted.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import grpc
 import pytest
 from sqlalchemy import Engine, func, insert, select
 
 from ccperf.common.v1 import common_pb2
 from ccperf.metrics.v1 import events_pb2, metrics_pb2, metrics_pb2_grpc
 from services.common.auth import Role
-from services.common.grpc_client import authorized_channel
 from services.metrics import ingest
 from services.metrics.domain.measures import UNPLACED_LEFT_QUEUE
 from services.metrics.event_rows import caller_hasher, event_to_row
@@ -36,20 +34,6 @@ MORNING = dt.datetime(2026, 10, 7, 1, 0, tzinfo=dt.UTC)  # 09:00 in Shanghai
 DAY, MONTH = common_pb2.Period(value="2026-10-07"), common_pb2.Period(value="2026-10")
 CENTER = metrics_pb2.Subject(level=metrics_pb2.SUBJECT_LEVEL_CENTER)
 Client = Callable[..., metrics_pb2_grpc.MetricsServiceStub]
-
-
-@pytest.fixture
-def metrics_as(address: Callable[[str], str], token_for: Callable[..., str]) -> Iterator[Client]:
-    channels: list[grpc.Channel] = []
-
-    def make(subject: str, *roles: Role) -> metrics_pb2_grpc.MetricsServiceStub:
-        channel = authorized_channel(address("metrics"), token_for(subject, *roles))
-        channels.append(channel)
-        return metrics_pb2_grpc.MetricsServiceStub(channel)
-
-    yield make
-    for channel in channels:
-        channel.close()
 
 
 def ingest_batch(client: Client, *events: events_pb2.Event) -> metrics_pb2.IngestEventsResponse:

@@ -9,18 +9,16 @@ find each other's record. Every table is emptied after each test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, text
 
 from services.appraisal import service
 from services.appraisal.models import Adjustment
 from services.appraisal.service import AppraisalView
-from services.common.db import UnitOfWork, UnitOfWorkFactory, make_engine, make_session_factory
+from services.common.db import UnitOfWorkFactory
 from services.common.errors import Conflict, FailedPrecondition
 from tests.integration.appraisal_factories import (
     AGENT2,
@@ -38,20 +36,6 @@ from tests.integration.appraisal_factories import (
     seed_org,
     wait_for_lock_waiters,
 )
-
-
-@pytest.fixture
-def own_engine(database_url: str, clean_tables: None) -> Iterator[Engine]:
-    """An engine of this test's own on the test database; every table is emptied after."""
-    engine = make_engine(database_url, pool_size=4)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def committing(own_engine: Engine) -> UnitOfWorkFactory:
-    factory = make_session_factory(own_engine)
-    return lambda: UnitOfWork(factory)
 
 
 def set_targets(uows: UnitOfWorkFactory, kpi: int) -> AppraisalView:

@@ -9,32 +9,17 @@ must hear that the period has a batch, and which.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-import pytest
 from sqlalchemy import Engine, text
 
-from services.common.db import UnitOfWork, UnitOfWorkFactory, make_engine, make_session_factory
+from services.common.db import UnitOfWorkFactory
 from services.common.errors import AlreadyExists
 from services.payroll_bridge import service
 from services.payroll_bridge.models import PayBatch
 from tests.integration.appraisal_factories import wait_for_lock_waiters
 from tests.integration.test_payroll_streaming import HR, NOW, OCTOBER, seven_computed_lines
-
-
-@pytest.fixture
-def own_engine(database_url: str, clean_tables: None) -> Iterator[Engine]:
-    engine = make_engine(database_url, pool_size=4)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def committing(own_engine: Engine) -> UnitOfWorkFactory:
-    factory = make_session_factory(own_engine)
-    return lambda: UnitOfWork(factory)
 
 
 def test_the_loser_of_two_concurrent_batches_is_told_which_batch_won(

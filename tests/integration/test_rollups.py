@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import pytest
-from alembic import command
 from sqlalchemy import Engine, delete, insert, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from ccperf.metrics.v1 import events_pb2
-from services.cli import alembic_config
-from services.common.db import UnitOfWork, make_engine
+from services.common.db import UnitOfWork
 from services.common.periods import Period
 from services.metrics import ingest
 from services.metrics.event_rows import caller_hasher, event_to_row
@@ -27,21 +24,6 @@ from tests.support.metrics_events import abandoned_call, answered_call, survey, 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # 2026-10-07 09:00 UTC is 17:00 in Shanghai: the same local day.
 MORNING = dt.datetime(2026, 10, 7, 1, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture(params=["postgres", "sqlite"])
-def session_factory(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Callable[[], Session]]:
-    if request.param == "postgres":
-        uow_factory = request.getfixturevalue("uow_factory")
-        yield uow_factory()._session_factory  # the savepoint-bound factory of the test
-        return
-    url = f"sqlite:///{tmp_path}/rollups.db"
-    command.upgrade(alembic_config(url), "head")  # type: ignore[arg-type]
-    engine = make_engine(url)
-    yield sessionmaker(bind=engine, expire_on_commit=False)
-    engine.dispose()
 
 
 def store(factory: Callable[[], Session], *events: events_pb2.Event) -> None:

@@ -9,19 +9,15 @@ can be placed; the ones that cannot are reported, at ingest and in the report.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
-import pytest
-from alembic import command
 from sqlalchemy import insert
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
 from ccperf.metrics.v1 import events_pb2
-from services.cli import alembic_config
 from services.common.auth import Principal, Role
-from services.common.db import UnitOfWork, make_engine
+from services.common.db import UnitOfWork
 from services.common.pagination import PageRequest
 from services.common.periods import Period
 from services.metrics import ingest, kpis, quality
@@ -36,21 +32,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 MORNING = dt.datetime(2026, 10, 7, 1, 0, tzinfo=dt.UTC)  # 09:00 in Shanghai
 DAY, MONTH = Period.parse("2026-10-07"), Period.parse("2026-10")
 HR = Principal("H1", frozenset({Role.HR}))
-
-
-@pytest.fixture(params=["postgres", "sqlite"])
-def session_factory(
-    request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[Callable[[], Session]]:
-    if request.param == "postgres":
-        uow_factory = request.getfixturevalue("uow_factory")
-        yield uow_factory()._session_factory  # the savepoint-bound factory of the test
-        return
-    url = f"sqlite:///{tmp_path}/rollups.db"
-    command.upgrade(alembic_config(url), "head")  # type: ignore[arg-type]
-    engine = make_engine(url)
-    yield sessionmaker(bind=engine, expire_on_commit=False)
-    engine.dispose()
 
 
 def store(
