@@ -12,7 +12,7 @@ from services.appraisal.domain.workflow import TRANSITIONS, AppraisalState, allo
 from services.common.auth import Principal, Role
 from services.common.db import UnitOfWorkFactory
 from services.common.errors import Conflict, FailedPrecondition
-from services.common.grpc_server import _status_for
+from services.common.grpc_errors import status_for
 from tests.integration.appraisal_factories import (
     ADMIN,
     AGENT2,
@@ -135,4 +135,4 @@ def test_a_stale_etag_is_a_conflict_and_changes_nothing(october: UnitOfWorkFacto
         service.set_targets(october(), flow.assessor, E1_ID, read, SPLIT, list(ITEMS), now=TRY_AT)
 
     assert snapshot(october, E1_ID) == before
-    assert _status_for(confirm.value) is grpc.StatusCode.ABORTED
+    assert status_for(confirm.value) is grpc.StatusCode.ABORTED

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import exc as sa_exc
 
 from services.common.db import database_unavailable
-from services.common.grpc_server import _classify
+from services.common.grpc_errors import classify
 from services.common.settings import Settings
 
 
@@ -27,7 +27,7 @@ from services.common.settings import Settings
 )
 def test_a_lost_database_is_unavailable(error: Exception) -> None:
     assert database_unavailable(error)
-    assert _classify(error)[0] is grpc.StatusCode.UNAVAILABLE
+    assert classify(error)[0] is grpc.StatusCode.UNAVAILABLE
 
 
 @pytest.mark.parametrize(
@@ -79,7 +79,7 @@ def test_an_outage_is_told_by_sqlstate_or_connection_state(error: Exception) -> 
 )
 def test_a_statement_the_driver_refuses_is_not_an_outage(error: Exception) -> None:
     assert not database_unavailable(error)
-    assert _classify(error)[0] is not grpc.StatusCode.UNAVAILABLE
+    assert classify(error)[0] is not grpc.StatusCode.UNAVAILABLE
 
 
 def test_the_health_probe_interval_is_a_setting() -> None:

@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from services.common import errors
 from services.common.db import make_engine
-from services.common.grpc_server import MAX_VIOLATIONS, _classify, _rich_status
+from services.common.grpc_errors import MAX_VIOLATIONS, classify, rich_status
 
 
 @pytest.mark.parametrize(
@@ -30,18 +30,18 @@ from services.common.grpc_server import MAX_VIOLATIONS, _classify, _rich_status
     ],
 )
 def test_each_error_has_its_status(error: Exception, code: grpc.StatusCode) -> None:
-    assert _classify(error)[0] is code
+    assert classify(error)[0] is code
 
 
 def test_internal_errors_hide_their_message() -> None:
-    assert _classify(RuntimeError("password=hunter2"))[1] == "internal error"
+    assert classify(RuntimeError("password=hunter2"))[1] == "internal error"
 
 
 def test_invalid_argument_carries_every_field_violation() -> None:
     error = errors.InvalidArgument(
         [errors.FieldViolation("a", "is required"), errors.FieldViolation("b[2].c", "too long")]
     )
-    status = _rich_status(grpc.StatusCode.INVALID_ARGUMENT, error.message, error)
+    status = rich_status(grpc.StatusCode.INVALID_ARGUMENT, error.message, error)
     decoded = status_pb2.Status.FromString(
         dict(status.trailing_metadata)["grpc-status-details-bin"]
     )
@@ -91,7 +91,7 @@ def test_a_status_with_many_or_long_violations_stays_small(
     """The client refuses trailers over 8 KiB at random, over 16 KiB always (issue #7)."""
     error = errors.InvalidArgument(violations)
     size, decoded, bad_request = _trailer(
-        _rich_status(grpc.StatusCode.INVALID_ARGUMENT, error.message, error)
+        rich_status(grpc.StatusCode.INVALID_ARGUMENT, error.message, error)
     )
     assert size < 7000
     kept = bad_request.field_violations
