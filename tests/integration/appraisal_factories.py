@@ -23,10 +23,11 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, func, select, text
 
@@ -432,3 +433,20 @@ def wait_for_lock_waiters(engine: Engine, waiting: int, timeout: float = 10.0) -
                 return
         time.sleep(0.02)
     raise TimeoutError(f"{waiting} writers never waited on the appraisal row together")
+
+
+RaceResult = TypeVar("RaceResult")
+
+
+def race_behind_a_lock(
+    engine: Engine, lock: str, params: dict[str, object], *calls: Callable[[], RaceResult]
+) -> list[RaceResult | BaseException]:
+    """Run ``calls`` at once, all held behind a row lock (``lock``, a FOR UPDATE query)
+    until every one waits on it, then release them together; each call's result or
+    the exception it raised, in order."""
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool, engine.connect() as blocker:
+        blocker.execute(text(lock), params)
+        futures = [pool.submit(call) for call in calls]
+        wait_for_lock_waiters(engine, len(calls))
+        blocker.rollback()
+        return [f.exception(timeout=30) or f.result() for f in futures]

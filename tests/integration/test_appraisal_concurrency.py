@@ -9,9 +9,8 @@ find each other's record. Every table is emptied after each test.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from typing import Any
 
 from sqlalchemy import Engine, text
 
@@ -33,9 +32,12 @@ from tests.integration.appraisal_factories import (
     audit,
     load,
     open_october,
+    race_behind_a_lock,
     seed_org,
     wait_for_lock_waiters,
 )
+
+LOCK_E1 = "SELECT 1 FROM appraisals WHERE id = :id FOR UPDATE"
 
 
 def set_targets(uows: UnitOfWorkFactory, kpi: int) -> AppraisalView:
@@ -49,17 +51,10 @@ def test_two_writers_with_the_same_etag_let_exactly_one_win(
     seed_org(committing)
     open_october(committing)
 
-    with ThreadPoolExecutor(max_workers=2) as pool, own_engine.connect() as blocker:
-        blocker.execute(text("SELECT 1 FROM appraisals WHERE id = :id FOR UPDATE"), {"id": E1_ID})
-        futures: list[Future[AppraisalView]] = [
-            pool.submit(set_targets, committing, kpi) for kpi in (60, 70)
-        ]
-        wait_for_lock_waiters(own_engine, 2)
-        blocker.rollback()
-        outcomes: list[Any] = []
-        for future in futures:
-            error = future.exception(timeout=30)
-            outcomes.append(error if error is not None else future.result())
+    outcomes = race_behind_a_lock(
+        own_engine, LOCK_E1, {"id": E1_ID},
+        lambda: set_targets(committing, 60), lambda: set_targets(committing, 70),
+    )  # fmt: skip
 
     assert sorted(type(o).__name__ for o in outcomes) == ["AppraisalView", "Conflict"]
     winner = next(o for o in outcomes if isinstance(o, AppraisalView))
@@ -114,14 +109,11 @@ def test_two_retries_of_one_filing_at_once_return_the_same_record(
 ) -> None:
     reviewed(committing)
 
-    with ThreadPoolExecutor(max_workers=2) as pool, own_engine.connect() as blocker:
-        blocker.execute(text("SELECT 1 FROM appraisals WHERE id = :id FOR UPDATE"), {"id": E1_ID})
-        futures = [pool.submit(file_incident, committing, "k1") for _ in range(2)]
-        wait_for_lock_waiters(own_engine, 2)
-        blocker.rollback()
-        errors = [f.exception(timeout=30) for f in futures]
+    outcomes = race_behind_a_lock(
+        own_engine, LOCK_E1, {"id": E1_ID}, *[lambda: file_incident(committing, "k1")] * 2
+    )
 
-    assert errors == [None, None]
-    first, second = (f.result() for f in futures)
+    first, second = outcomes
+    assert not isinstance(first, BaseException) and not isinstance(second, BaseException)
     assert first.id == second.id
     assert [a.id for a in adjustments(committing, E1_ID)] == [first.id]

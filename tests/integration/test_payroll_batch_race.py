@@ -9,16 +9,13 @@ must hear that the period has a batch, and which.
 
 from __future__ import annotations
 
-from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any
-
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 
 from services.common.db import UnitOfWorkFactory
 from services.common.errors import AlreadyExists
 from services.payroll_bridge import service
 from services.payroll_bridge.models import PayBatch
-from tests.integration.appraisal_factories import wait_for_lock_waiters
+from tests.integration.appraisal_factories import race_behind_a_lock
 from tests.integration.test_payroll_streaming import HR, NOW, OCTOBER, seven_computed_lines
 
 
@@ -26,20 +23,11 @@ def test_the_loser_of_two_concurrent_batches_is_told_which_batch_won(
     own_engine: Engine, committing: UnitOfWorkFactory
 ) -> None:
     seven_computed_lines(committing)
-    with ThreadPoolExecutor(max_workers=2) as pool, own_engine.connect() as blocker:
-        blocker.execute(
-            text("SELECT 1 FROM pay_draft_lines WHERE period = :p FOR UPDATE"),
-            {"p": str(OCTOBER)},
-        )
-        futures: list[Future[PayBatch]] = [
-            pool.submit(service.create_batch, committing(), HR, OCTOBER, NOW) for _ in range(2)
-        ]
-        wait_for_lock_waiters(own_engine, 2)
-        blocker.rollback()
-        outcomes: list[Any] = []
-        for future in futures:
-            error = future.exception(timeout=30)
-            outcomes.append(error if error is not None else future.result())
+    outcomes = race_behind_a_lock(
+        own_engine, "SELECT 1 FROM pay_draft_lines WHERE period = :p FOR UPDATE",
+        {"p": str(OCTOBER)},
+        *[lambda: service.create_batch(committing(), HR, OCTOBER, NOW)] * 2,
+    )  # fmt: skip
 
     assert sorted(type(o).__name__ for o in outcomes) == ["AlreadyExists", "PayBatch"]
     winner = next(o for o in outcomes if isinstance(o, PayBatch))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
+from functools import partial
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -19,6 +20,7 @@ from services.metrics.event_rows import caller_hasher, event_to_row
 from services.metrics.measures_query import Subject, measures_by_agent, measures_for
 from services.metrics.models import CallEvent, RollupDirtyDay
 from services.metrics.refresh import refresh_dirty
+from tests.support.event_store import store_events
 from tests.support.metrics_events import abandoned_call, answered_call, survey, ts
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -26,14 +28,7 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 MORNING = dt.datetime(2026, 10, 7, 1, 0, tzinfo=dt.UTC)
 
 
-def store(factory: Callable[[], Session], *events: events_pb2.Event) -> None:
-    hasher = caller_hasher(b"test")
-    rows: dict[str, list[dict[str, object]]] = {}
-    for event in events:
-        kind, row, problems = event_to_row(event, hasher)
-        assert not problems, problems
-        rows.setdefault(kind, []).append(row)
-    ingest.store_batch(UnitOfWork(factory), "test", rows, timezone=SHANGHAI)
+store = partial(store_events, source="test")
 
 
 def agent_state(

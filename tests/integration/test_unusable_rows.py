@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import insert
@@ -26,6 +27,7 @@ from services.metrics.event_rows import caller_hasher, event_to_row
 from services.metrics.measures_query import Subject, measures_for
 from services.metrics.models import ScheduleIntervalEvent
 from services.metrics.refresh import refresh_dirty
+from tests.support.event_store import store_events
 from tests.support.metrics_events import abandoned_call, answered_call, ts
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -34,16 +36,7 @@ DAY, MONTH = Period.parse("2026-10-07"), Period.parse("2026-10")
 HR = Principal("H1", frozenset({Role.HR}))
 
 
-def store(
-    factory: Callable[[], Session], *events: events_pb2.Event
-) -> dict[str, ingest.KindOutcome]:
-    hasher = caller_hasher(b"test")
-    rows: dict[str, list[dict[str, object]]] = {}
-    for event in events:
-        kind, row, problems = event_to_row(event, hasher)
-        assert not problems, problems
-        rows.setdefault(kind, []).append(row)
-    return ingest.store_batch(UnitOfWork(factory), "acd", rows, timezone=SHANGHAI)
+store = partial(store_events, source="acd")
 
 
 def interval(event_id: str, required: float, scheduled: float) -> events_pb2.Event:
